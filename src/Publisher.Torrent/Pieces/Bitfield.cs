@@ -230,7 +230,14 @@ internal sealed partial class Bitfield
     /// <summary>True when the bits of the last byte of <paramref name="wire"/> past <paramref name="length"/> are zero.</summary>
     public static bool SpareBitsClear(ReadOnlySequence<byte> wire, int length)
     {
-        return wire.Length == 0 || SpareBitsClear(wire.Slice(wire.Length - 1).FirstSpan[0], length);
+        if (wire.Length == 0)
+        {
+            return true;
+        }
+
+        Span<byte> last = stackalloc byte[1];
+        wire.Slice(wire.Length - 1, 1).CopyTo(last);
+        return SpareBitsClear(last[0], length);
     }
 
     private static bool SpareBitsClear(byte last, int length)

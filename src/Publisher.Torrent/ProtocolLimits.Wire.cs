@@ -13,13 +13,14 @@ public static partial class ProtocolLimits
     public const int HandshakeLength = 68;
 
     /// <summary>
-    /// The largest bitfield payload accepted before the piece count is known (a magnet start): 512 KiB, i.e. 4,194,304
-    /// pieces. Once the piece count is known the payload must be exactly ceil(pieces / 8) bytes with zero spare bits.
+    /// The largest bitfield payload accepted before the piece count is known (a magnet start): one bit for each of
+    /// <see cref="MaxPieceCount"/> pieces, 2 MiB. Once the piece count is known the payload must be exactly
+    /// ceil(pieces / 8) bytes with zero spare bits.
     /// </summary>
-    public const int MaxBitfieldLength = 512 * 1024;
+    public const int MaxBitfieldLength = MaxPieceCount / 8;
 
-    /// <summary>The largest piece count a peer connection works with (every bit of <see cref="MaxBitfieldLength"/>).</summary>
-    public const int MaxWirePieceCount = MaxBitfieldLength * 8;
+    /// <summary>The largest piece count a peer connection or picker works with: the metainfo limit <see cref="MaxPieceCount"/>.</summary>
+    public const int MaxWirePieceCount = MaxPieceCount;
 
     /// <summary>
     /// The largest BEP 10 extended message (id byte and bencoded payload, plus trailing metadata piece data): 16 KiB

@@ -110,6 +110,40 @@ internal sealed partial class PeerConnection
         return SendAsync(6 + payload.Length, (extendedId, payload), static (span, state) => MessageWriter.WriteExtended(span, state.extendedId, state.payload.Span), cancellationToken);
     }
 
+    /// <summary>Sends a BEP 9 ut_metadata request, reject, or data message (with the piece's bytes) under the peer's id for ut_metadata.</summary>
+    public ValueTask<bool> SendUtMetadataAsync(byte extendedId, UtMetadataMessageType type, int piece, int totalSize, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        if (!ExtensionProtocol)
+        {
+            throw new InvalidOperationException("The extension protocol was not negotiated with this peer.");
+        }
+
+        if (data.Length > ProtocolLimits.MetadataPieceLength)
+        {
+            throw new ArgumentException("A metadata piece is at most 16 KiB.", nameof(data));
+        }
+
+        var length = 6 + UtMetadataMessage.MaxHeaderLength + data.Length;
+        return SendAsync(length, (extendedId, type, piece, totalSize, data), static (span, state) =>
+        {
+            Span<byte> dictionary = stackalloc byte[UtMetadataMessage.MaxHeaderLength];
+            var dictionaryLength = state.type == UtMetadataMessageType.Data
+                ? UtMetadataMessage.WriteDataHeader(dictionary, state.piece, state.totalSize)
+                : UtMetadataMessage.WriteRequestOrReject(dictionary, state.type, state.piece);
+            var payloadLength = dictionaryLength + (state.type == UtMetadataMessageType.Data ? state.data.Length : 0);
+            var written = MessageWriter.WriteExtendedHeader(span, state.extendedId, payloadLength);
+            dictionary[..dictionaryLength].CopyTo(span[written..]);
+            written += dictionaryLength;
+            if (state.type == UtMetadataMessageType.Data)
+            {
+                state.data.Span.CopyTo(span[written..]);
+                written += state.data.Length;
+            }
+
+            return written;
+        }, cancellationToken);
+    }
+
     /// <summary>Sends hash request or hash reject (BEP 52).</summary>
     public ValueTask<bool> SendHashRequestAsync(PeerMessageId id, HashRequest request, CancellationToken cancellationToken) =>
         SendAsync(MessageWriter.HashRequestLength, (id, request), static (span, state) => MessageWriter.WriteHashRequest(span, state.id, state.request), cancellationToken);

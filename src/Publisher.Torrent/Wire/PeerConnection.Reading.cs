@@ -11,6 +11,13 @@ internal sealed partial class PeerConnection
     private int _allowedFastCount;
     private bool _sawPieceMessages;
     private bool _sawHave;
+    private int _incomingRequests;
+
+    /// <summary>
+    /// Requests from the peer not yet answered by a piece or reject we sent, nor cancelled by the peer, nor dropped by
+    /// our choke. More than <see cref="ProtocolLimits.MaxIncomingRequests"/> closes the peer (it ignored our reqq).
+    /// </summary>
+    public int IncomingRequestCount => Volatile.Read(ref _incomingRequests);
 
     /// <summary>Pieces the peer lets us request while it chokes us (BEP 6).</summary>
     public ReadOnlySpan<int> AllowedFast => _allowedFast.AsSpan(0, _allowedFastCount);
@@ -166,6 +173,16 @@ internal sealed partial class PeerConnection
 
                 _sawPieceMessages = true;
                 break;
+            case PeerMessageKind.Request:
+                if (Interlocked.Increment(ref _incomingRequests) > ProtocolLimits.MaxIncomingRequests)
+                {
+                    return Violate(WireViolation.TooManyRequests, "The peer has more requests queued than our reqq allows.");
+                }
+
+                break;
+            case PeerMessageKind.Cancel:
+                AnsweredIncomingRequest();
+                break;
             case PeerMessageKind.AllowedFast:
                 if (_allowedFastCount < _allowedFast.Length && !IsAllowedFast(message.Index))
                 {
@@ -177,6 +194,21 @@ internal sealed partial class PeerConnection
 
         handler.OnMessage(this, in message);
         return true;
+    }
+
+    private void AnsweredIncomingRequest()
+    {
+        var current = Volatile.Read(ref _incomingRequests);
+        while (current > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _incomingRequests, current - 1, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
     }
 
     private bool OnPiece(in PeerMessage message, IPeerMessageHandler handler)

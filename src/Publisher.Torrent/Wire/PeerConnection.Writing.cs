@@ -17,6 +17,12 @@ internal sealed partial class PeerConnection
     public ValueTask<bool> SendChokeAsync(CancellationToken cancellationToken)
     {
         AmChoking = true;
+        if (!FastExtension)
+        {
+            // BEP 3: choking discards the peer's queued requests (with BEP 6 each is rejected instead).
+            Volatile.Write(ref _incomingRequests, 0);
+        }
+
         return SendSimpleAsync(PeerMessageId.Choke, cancellationToken);
     }
 
@@ -84,6 +90,7 @@ internal sealed partial class PeerConnection
         if (sent)
         {
             UploadRate.Add(data.Length);
+            AnsweredIncomingRequest();
         }
 
         return sent;
@@ -93,6 +100,7 @@ internal sealed partial class PeerConnection
     public ValueTask<bool> SendRejectAsync(BlockRequest block, CancellationToken cancellationToken)
     {
         RequireFast();
+        AnsweredIncomingRequest();
         return SendAsync(MessageWriter.BlockMessageLength, block, static (span, b) => MessageWriter.WriteBlock(span, PeerMessageId.RejectRequest, b.Piece, b.Begin, b.Length), cancellationToken);
     }
 

@@ -292,6 +292,31 @@ public sealed class PeerConnectionTests
     }
 
     [Fact]
+    public async Task RunAsync_PeerFloodsRequests_ClosedPastTheQueueLimit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (connection, peer) = await ConnectToRawPeerAsync(null, All, ct);
+        await using var _ = connection;
+        using var __ = peer;
+        var handler = new RecordingHandler();
+        var run = connection.RunAsync(handler, ct);
+        var request = Encode(s => MessageWriter.WriteBlock(s, PeerMessageId.Request, 1, 0, ProtocolLimits.BlockLength));
+        var cancel = Encode(s => MessageWriter.WriteBlock(s, PeerMessageId.Cancel, 1, 0, ProtocolLimits.BlockLength));
+
+        // Cancelled requests do not count.
+        await peer.WriteAsync([.. Enumerable.Repeat(request.Concat(cancel), ProtocolLimits.MaxIncomingRequests).SelectMany(b => b)], ct);
+        await peer.WriteAsync([.. Enumerable.Repeat(request, ProtocolLimits.MaxIncomingRequests).SelectMany(b => b)], ct);
+        await handler.WaitUntilAsync(() => handler.Requested.Count == 2 * ProtocolLimits.MaxIncomingRequests, ct);
+        Assert.Equal(ProtocolLimits.MaxIncomingRequests, connection.IncomingRequestCount);
+        Assert.False(run.IsCompleted);
+
+        await peer.WriteAsync(request, ct);
+
+        var closed = await run.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        Assert.Equal(WireViolation.TooManyRequests, closed.Violation);
+    }
+
+    [Fact]
     public async Task SendPieceAsync_PeerNotReading_WaitsForTheTransport()
     {
         var ct = TestContext.Current.CancellationToken;

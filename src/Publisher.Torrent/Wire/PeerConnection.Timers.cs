@@ -6,6 +6,9 @@ namespace Publisher.Torrent.Wire;
 /// <content>Keep-alives, the idle timeout and stale requests, checked every tick of the injected clock.</content>
 internal sealed partial class PeerConnection
 {
+    /// <summary>When the pending flush started (0 when none): a peer that stops reading is closed after the idle timeout.</summary>
+    private long _flushStarted;
+
     private async Task RunTimersAsync(PeriodicTimer timer, IPeerMessageHandler handler)
     {
         try
@@ -26,10 +29,17 @@ internal sealed partial class PeerConnection
                     return;
                 }
 
+                var flushStarted = Volatile.Read(ref _flushStarted);
+                if (flushStarted != 0 && _time.GetElapsedTime(flushStarted, now) >= _options.IdleTimeout)
+                {
+                    Close(PeerCloseReason.IdleTimeout, message: "the peer stopped reading what we send");
+                    return;
+                }
+
                 await CancelStaleRequestsAsync(handler, now);
                 if (_time.GetElapsedTime(Volatile.Read(ref _lastSent), now) >= _options.KeepAliveInterval)
                 {
-                    await SendKeepAliveAsync(CancellationToken.None);
+                    await SendKeepAliveIfIdleAsync();
                 }
             }
         }
@@ -67,7 +77,7 @@ internal sealed partial class PeerConnection
         try
         {
             handler.OnRequestsAbandoned(this, stale.AsSpan(0, count));
-            await SendAsync(count * MessageWriter.BlockMessageLength, (stale, count), static (span, state) =>
+            await SendCoreAsync(count * MessageWriter.BlockMessageLength, (stale, count), static (span, state) =>
             {
                 var written = 0;
                 for (var i = 0; i < state.count; i++)
@@ -77,7 +87,7 @@ internal sealed partial class PeerConnection
                 }
 
                 return written;
-            }, CancellationToken.None);
+            }, onlyIfIdle: true, CancellationToken.None);
         }
         finally
         {

@@ -13,6 +13,10 @@ internal sealed partial class PeerConnection
     public ValueTask<bool> SendKeepAliveAsync(CancellationToken cancellationToken) =>
         SendAsync(MessageWriter.KeepAliveLength, 0, static (span, _) => MessageWriter.WriteKeepAlive(span), cancellationToken);
 
+    /// <summary>A keep-alive from the timer: skipped when a write is in progress (that write keeps the link busy anyway).</summary>
+    private ValueTask<bool> SendKeepAliveIfIdleAsync() =>
+        SendCoreAsync(MessageWriter.KeepAliveLength, 0, static (span, _) => MessageWriter.WriteKeepAlive(span), onlyIfIdle: true, CancellationToken.None);
+
     /// <summary>Sends choke and drops nothing else: the engine discards the peer's queued requests (and rejects them under BEP 6).</summary>
     public ValueTask<bool> SendChokeAsync(CancellationToken cancellationToken)
     {
@@ -171,7 +175,10 @@ internal sealed partial class PeerConnection
         }
     }
 
-    private async ValueTask<bool> SendAsync<TState>(int length, TState state, Encoder<TState> encoder, CancellationToken cancellationToken)
+    private ValueTask<bool> SendAsync<TState>(int length, TState state, Encoder<TState> encoder, CancellationToken cancellationToken) =>
+        SendCoreAsync(length, state, encoder, onlyIfIdle: false, cancellationToken);
+
+    private async ValueTask<bool> SendCoreAsync<TState>(int length, TState state, Encoder<TState> encoder, bool onlyIfIdle, CancellationToken cancellationToken)
     {
         if (IsClosed)
         {
@@ -180,7 +187,18 @@ internal sealed partial class PeerConnection
 
         try
         {
-            await _writeGate.WaitAsync(cancellationToken);
+            if (onlyIfIdle)
+            {
+                // Timer-driven sends (keep-alive, stale cancels) never queue behind a blocked write.
+                if (!await _writeGate.WaitAsync(0, CancellationToken.None))
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                await _writeGate.WaitAsync(cancellationToken);
+            }
         }
         catch (ObjectDisposedException)
         {
@@ -213,7 +231,9 @@ internal sealed partial class PeerConnection
     {
         try
         {
+            Volatile.Write(ref _flushStarted, _time.GetTimestamp());
             var result = await _output.FlushAsync(_lifetime.Token);
+            Volatile.Write(ref _flushStarted, 0);
             Volatile.Write(ref _lastSent, _time.GetTimestamp());
             if (result.IsCompleted || result.IsCanceled)
             {

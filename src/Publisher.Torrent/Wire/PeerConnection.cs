@@ -175,7 +175,12 @@ internal sealed partial class PeerConnection : IAsyncDisposable
         await _writeGate.WaitAsync(CancellationToken.None);
         try
         {
+            // The transport is already gone (Close disposed it): unsent bytes are dropped, not flushed.
             await _output.CompleteAsync();
+        }
+        catch (Exception ex) when (IsTransportFailure(ex))
+        {
+            // Nothing to deliver them to.
         }
         finally
         {

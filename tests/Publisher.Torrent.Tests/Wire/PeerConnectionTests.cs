@@ -353,6 +353,52 @@ public sealed class PeerConnectionTests
         Assert.Equal(total, sent);
     }
 
+    [Fact]
+    public async Task RunAsync_PeerStopsReading_ClosedAfterTheIdleTimeout()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new ManualTimeProvider();
+        var (connection, peer) = await ConnectToRawPeerAsync(time, All, ct);
+        await using var _ = connection;
+        using var __ = peer;
+        var handler = new RecordingHandler();
+        var run = connection.RunAsync(handler, ct);
+        var block = new byte[ProtocolLimits.BlockLength];
+        var sender = Task.Run(async () =>
+        {
+            while (await connection.SendPieceAsync(new BlockRequest(0, 0, block.Length), block, ct))
+            {
+            }
+        }, ct);
+
+        // Let the sender fill the socket buffers, then keep talking (so the peer is not idle) without reading.
+        var last = -1L;
+        for (var i = 0; i < 100 && connection.UploadRate.Total != last; i++)
+        {
+            last = connection.UploadRate.Total;
+            await Task.Delay(200, ct);
+        }
+
+        var have = Encode(s => MessageWriter.WriteIndex(s, PeerMessageId.Have, 1));
+        for (var second = 0; second < 200 && !run.IsCompleted; second++)
+        {
+            if (second % 30 == 0)
+            {
+                var haves = handler.Messages.Count(k => k == PeerMessageKind.Have);
+                await peer.WriteAsync(have, ct);
+                await handler.WaitUntilAsync(() => handler.Messages.Count(k => k == PeerMessageKind.Have) > haves, ct);
+            }
+
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+
+        var closed = await run.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        Assert.Equal(PeerCloseReason.IdleTimeout, closed.Reason);
+        Assert.Contains("stopped reading", closed.Message, StringComparison.Ordinal);
+        await sender.WaitAsync(TimeSpan.FromSeconds(10), ct);
+    }
+
     private static async Task<(PeerConnection Client, PeerConnection Server)> ConnectPairAsync(CancellationToken ct)
     {
         var (clientSocket, serverSocket) = await LoopbackSockets.CreatePairAsync(ct);

@@ -19,6 +19,9 @@ internal sealed partial class PeerConnection
     /// </summary>
     public int IncomingRequestCount => Volatile.Read(ref _incomingRequests);
 
+    /// <summary>The peer's latest BEP 10 extension handshake (it may send more than one); its <c>reqq</c> already caps our pipeline.</summary>
+    public ExtendedHandshake? RemoteExtensions { get; private set; }
+
     /// <summary>Pieces the peer lets us request while it chokes us (BEP 6).</summary>
     public ReadOnlySpan<int> AllowedFast => _allowedFast.AsSpan(0, _allowedFastCount);
 
@@ -182,6 +185,19 @@ internal sealed partial class PeerConnection
                 break;
             case PeerMessageKind.Cancel:
                 AnsweredIncomingRequest();
+                break;
+            case PeerMessageKind.Extended when message.ExtendedId == ExtendedHandshake.HandshakeId:
+                if (!ExtendedHandshake.TryParse(message.Payload, out var extensions))
+                {
+                    return Violate(WireViolation.BadExtendedMessage, "The peer's extension handshake is not a bencoded dictionary.");
+                }
+
+                RemoteExtensions = extensions;
+                if (extensions!.RequestQueueLength is { } reqq)
+                {
+                    PeerRequestQueueLength = reqq;
+                }
+
                 break;
             case PeerMessageKind.AllowedFast:
                 if (_allowedFastCount < _allowedFast.Length && !IsAllowedFast(message.Index))

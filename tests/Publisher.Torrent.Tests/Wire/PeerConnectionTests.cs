@@ -399,6 +399,60 @@ public sealed class PeerConnectionTests
         await sender.WaitAsync(TimeSpan.FromSeconds(10), ct);
     }
 
+    [Fact]
+    public async Task SendPiecesAsync_ThreeBlocks_ArriveAsThreePieceMessages()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (connection, peer) = await ConnectToRawPeerAsync(null, All, ct);
+        await using var _ = connection;
+        using var __ = peer;
+        await peer.ReadAsync(ProtocolLimits.HandshakeLength, ct);
+        var data = new byte[16384 + 16384 + 500];
+        new Random(9).NextBytes(data);
+        BlockRequest[] blocks = [new(2, 0, 16384), new(2, 16384, 16384), new(3, 0, 500)];
+
+        Assert.True(await connection.SendPiecesAsync(blocks, data, ct));
+
+        var bytes = await peer.ReadAsync((3 * MessageWriter.PieceHeaderLength) + data.Length, ct);
+        var parser = new MessageParser { PieceCount = 10 };
+        var buffer = new System.Buffers.ReadOnlySequence<byte>(bytes);
+        var offset = 0;
+        foreach (var block in blocks)
+        {
+            Assert.Equal(WireReadStatus.Message, parser.TryRead(ref buffer, out var message, out var violation));
+            Assert.Equal(WireViolation.None, violation);
+            Assert.Equal(block, new BlockRequest(message.Index, message.Begin, message.Length));
+            Assert.Equal(data.AsSpan(offset, block.Length).ToArray(), System.Buffers.BuffersExtensions.ToArray(message.Payload));
+            offset += block.Length;
+        }
+
+        Assert.Equal(data.Length, connection.UploadRate.Total);
+    }
+
+    [Fact]
+    public async Task RunAsync_ExtensionHandshake_ParsedAndReqqCapsThePipeline()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (connection, peer) = await ConnectToRawPeerAsync(null, All, ct);
+        await using var _ = connection;
+        using var __ = peer;
+        var handler = new RecordingHandler();
+        var run = connection.RunAsync(handler, ct);
+        var payload = new ExtendedHandshake { Extensions = new(StringComparer.Ordinal) { ["ut_metadata"] = 4 }, RequestQueueLength = 7, MetadataSize = 1000 }.Encode();
+
+        await peer.WriteAsync(Encode(s => MessageWriter.WriteExtended(s, 0, payload)), ct);
+
+        await handler.WaitUntilAsync(() => connection.RemoteExtensions is not null, ct);
+        Assert.Equal(4, connection.RemoteExtensions!.IdOf("ut_metadata"));
+        Assert.Equal(7, connection.PeerRequestQueueLength);
+        Assert.Equal(7, connection.TargetRequestDepth);
+        Assert.Contains(PeerMessageKind.Extended, handler.Messages);
+
+        await peer.WriteAsync(Encode(s => MessageWriter.WriteExtended(s, 0, "i5e"u8)), ct);
+        var closed = await run.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        Assert.Equal(WireViolation.BadExtendedMessage, closed.Violation);
+    }
+
     private static async Task<(PeerConnection Client, PeerConnection Server)> ConnectPairAsync(CancellationToken ct)
     {
         var (clientSocket, serverSocket) = await LoopbackSockets.CreatePairAsync(ct);

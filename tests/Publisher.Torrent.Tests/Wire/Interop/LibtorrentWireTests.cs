@@ -70,6 +70,7 @@ public sealed class LibtorrentWireTests
         await handler.WaitUntilAsync(() => theirs is not null || run.IsCompleted, ct);
         Assert.True(theirs is not null, $"no extension handshake: {connection.CloseInfo}");
         Assert.Equal(seed.MetadataSize, theirs.MetadataSize);
+        Assert.NotNull(connection.RemoteExtensions);
         var utMetadata = theirs.IdOf(ExtendedHandshake.UtMetadata);
         Assert.NotEqual(0, utMetadata);
         Assert.True(handler.Messages.Contains(PeerMessageKind.HaveAll) || handler.Messages.Contains(PeerMessageKind.Bitfield));

@@ -114,6 +114,31 @@ internal sealed partial class PiecePicker : IPieceClaims
         }
     }
 
+    /// <summary>True when the peer (null: a seed) has a wanted piece we lack: send it interested.</summary>
+    public bool WantsAnyOf(Bitfield? peerHas)
+    {
+        lock (_gate)
+        {
+            var wanted = _wanted.Words;
+            var have = Have.Words;
+            if (peerHas is null)
+            {
+                return _wanted.HasAnyNotIn(Have);
+            }
+
+            var theirs = peerHas.Words;
+            for (var w = 0; w < wanted.Length; w++)
+            {
+                if ((theirs[w] & wanted[w] & ~have[w]) != 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>Marks pieces verified from resume data or a check, before downloading starts.</summary>
     public void SetHave(int piece)
     {

@@ -84,6 +84,15 @@ internal sealed partial class PeerConnection
             return false;
         }
 
+        lock (_stateLock)
+        {
+            if (_outstanding.ActiveCount >= TargetRequestDepth)
+            {
+                // The pipeline is full: do not touch the write gate.
+                return true;
+            }
+        }
+
         await _writeGate.WaitAsync(cancellationToken);
         try
         {

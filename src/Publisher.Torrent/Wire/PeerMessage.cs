@@ -22,13 +22,16 @@ internal readonly struct PeerMessage
     /// <summary>What message this is.</summary>
     public PeerMessageKind Kind { get; }
 
-    /// <summary>The piece index of have, suggest, allowed fast, request, cancel, reject and piece messages.</summary>
+    /// <summary>The piece index of have, suggest, allowed fast, request, cancel, reject and piece messages; the first hash index of BEP 52 hash messages.</summary>
     public int Index { get; }
 
-    /// <summary>The byte offset within the piece of request, cancel, reject and piece messages.</summary>
+    /// <summary>The byte offset within the piece of request, cancel, reject and piece messages; the base layer of BEP 52 hash messages.</summary>
     public int Begin { get; }
 
-    /// <summary>The block length of request, cancel and reject messages, the data length of piece messages, the id of unknown messages.</summary>
+    /// <summary>
+    /// The block length of request, cancel and reject messages, the data length of piece messages, the bitfield's
+    /// byte length, the extended payload length, the hash count of BEP 52 hash messages, or the id of an unknown message.
+    /// </summary>
     public int Length { get; }
 
     /// <summary>

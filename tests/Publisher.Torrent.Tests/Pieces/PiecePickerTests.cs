@@ -313,6 +313,22 @@ public sealed class PiecePickerTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 4096, "picking allocated per call");
     }
 
+    [Fact]
+    public void WantsAnyOf_PeerWithOnlyHadOrSkippedPieces_NotInteresting()
+    {
+        var picker = new PiecePicker(4L * PieceLength, PieceLength, RarestOnly);
+        picker.SetPiecePriority(3, FilePriority.Skip);
+        picker.SetHave(1);
+
+        Assert.False(picker.WantsAnyOf(Bits(4, [1, 3])));
+        Assert.True(picker.WantsAnyOf(Bits(4, [1, 2])));
+        Assert.True(picker.WantsAnyOf(null));
+        picker.SetHave(0);
+        picker.SetHave(2);
+        Assert.False(picker.WantsAnyOf(null));
+        Assert.True(picker.IsComplete);
+    }
+
     private static BlockRequest[] Pick(PiecePicker picker, object owner, Bitfield? peer, int count, int[]? onlyPieces = null)
     {
         var destination = new BlockRequest[count];

@@ -191,4 +191,35 @@ public sealed partial class PeerConnectionTests
         var closed = await run.WaitAsync(TimeSpan.FromSeconds(10), ct);
         Assert.Equal(WireViolation.BadExtendedMessage, closed.Violation);
     }
+
+    [Fact]
+    public async Task TargetRequestDepth_MeasuredRate_CoversOneSecondWithinBounds()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new ManualTimeProvider();
+        var (connection, peer) = await ConnectToRawPeerAsync(time, All, ct);
+        await using var _ = connection;
+        using var __ = peer;
+        var handler = new RecordingHandler();
+        connection.RunAsync(handler, ct).Ignore();
+        Assert.Equal(16, connection.TargetRequestDepth);
+
+        connection.DownloadRate.Add(100 * ProtocolLimits.BlockLength);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await handler.WaitUntilAsync(() => connection.TargetRequestDepth != 16, ct);
+        Assert.Equal(100, connection.TargetRequestDepth);
+
+        connection.DownloadRate.Add(10_000 * ProtocolLimits.BlockLength);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await handler.WaitUntilAsync(() => connection.TargetRequestDepth != 100, ct);
+        Assert.Equal(ProtocolLimits.MaxOutstandingRequests, connection.TargetRequestDepth);
+
+        // A stalled peer decays toward the minimum.
+        for (var i = 0; i < 20; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await handler.WaitUntilAsync(() => connection.TargetRequestDepth == 4, ct);
+    }
 }

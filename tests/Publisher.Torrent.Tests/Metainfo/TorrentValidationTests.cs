@@ -225,4 +225,27 @@ public sealed class TorrentValidationTests
         var escaping = info.With("files", new BList(BDictionary.From(("attr", "l"), ("length", 1), ("path", new BList("link")), ("symlink path", new BList("..", "etc"))))).With("pieces", new byte[20]);
         Assert.Throws<InvalidTorrentException>(() => (object)TorrentInfo.Parse(TestTorrents.TorrentFile(escaping)));
     }
+
+    [Fact]
+    public void Parse_HugeClaimedSizes_RejectedWithoutProportionalAllocation()
+    {
+        var v1 = TestTorrents.TorrentFile(TestTorrents.V1Info("x", [TestTorrents.File("x", 10, 1)], 16384, single: true).With("length", 1L << 49));
+        var v2Info = BDictionary.From(
+            ("file tree", BDictionary.From(("x", BDictionary.From((string.Empty, BDictionary.From(("length", 1L << 49), ("pieces root", new byte[32]))))))),
+            ("meta version", 2),
+            ("name", "x"),
+            ("piece length", 16384));
+        var v2 = TestTorrents.TorrentFile(v2Info);
+        var tooLong = TestTorrents.TorrentFile(TestTorrents.V1Info("x", [TestTorrents.File("x", 10, 1)], 16384, single: true).With("length", (1L << 50) + 1));
+        foreach (var bytes in new[] { v1, v2, tooLong })
+        {
+            Assert.Throws<InvalidTorrentException>(() => (object)TorrentInfo.Parse(bytes));
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Assert.Throws<InvalidTorrentException>(() => (object)TorrentInfo.Parse(bytes));
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allocated < 64 * 1024, $"allocated {allocated} bytes");
+        }
+
+        Assert.Throws<InvalidTorrentException>(() => (object)TorrentInfo.FromInfoBytes(v2Info.Encode()));
+    }
 }

@@ -9,6 +9,9 @@ namespace Publisher.Storage.Azure;
 
 public sealed partial class AzureBlobStore
 {
+    /// <summary>Entries asked for per List Blobs page (tests lower it to exercise marker paging).</summary>
+    internal int ListPageSize { get; init; } = StorageLimits.ListPageSize;
+
     /// <inheritdoc />
     public async IAsyncEnumerable<BlobProperties> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -17,7 +20,7 @@ public sealed partial class AzureBlobStore
         do
         {
             var uri = new StringBuilder(_containerUri.Length + prefix.Length + 96);
-            uri.Append(_containerUri).Append("?restype=container&comp=list&maxresults=").Append(StorageLimits.ListPageSize);
+            uri.Append(_containerUri).Append("?restype=container&comp=list&maxresults=").Append(ListPageSize);
             if (prefix.Length > 0)
             {
                 uri.Append("&prefix=").Append(Uri.EscapeDataString(prefix));

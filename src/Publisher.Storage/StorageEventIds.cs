@@ -7,6 +7,7 @@ internal static class StorageEventIds
     public const int ContainerCreated = 5001;
     public const int BlockUploadStarted = 5002;
     public const int BlockUploadCommitted = 5003;
+    public const int ReadResumed = 5004;
     public const int LocalTempCleaned = 5010;
     public const int LocalTempDeleteFailed = 5011;
 }

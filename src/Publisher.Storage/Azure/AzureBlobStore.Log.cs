@@ -17,5 +17,8 @@ public sealed partial class AzureBlobStore
 
         [LoggerMessage(EventId = StorageEventIds.BlockUploadCommitted, Level = LogLevel.Information, Message = "Committed {Key}: {Blocks} blocks, {Length} bytes")]
         public static partial void BlockUploadCommitted(ILogger logger, string key, int blocks, long length);
+
+        [LoggerMessage(EventId = StorageEventIds.ReadResumed, Level = LogLevel.Warning, Message = "Azure Blob read of {Uri} resumed at byte {Offset} after a connection failure")]
+        public static partial void ReadResumed(ILogger logger, string uri, long offset);
     }
 }

@@ -8,6 +8,7 @@ namespace Publisher.Storage.Local;
 /// Blobs as files under a root directory: the key <c>a/b/c</c> is the file <c>{root}/a/b/c</c>.
 /// Puts write to <c>{root}/.incoming/</c> and rename into place, so a blob is never half visible.
 /// The ETag is derived from the file's length and last-write time. The content type is not kept.
+/// Unlike Azure, a key cannot be both a blob and a folder of blobs (<c>a</c> and <c>a/b</c>).
 /// </summary>
 public sealed partial class LocalBlobStore : IBlobStore
 {
@@ -59,8 +60,10 @@ public sealed partial class LocalBlobStore : IBlobStore
             // bufferSize 1: no FileStream buffer; callers read in large chunks (the web seed sends pieces).
             file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.Asynchronous);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException
+            || (e is UnauthorizedAccessException && Directory.Exists(path)))
         {
+            // Missing, or a folder of other blobs ("a" when "a/b" is stored): not a blob.
             return Task.FromResult<Stream?>(null);
         }
 

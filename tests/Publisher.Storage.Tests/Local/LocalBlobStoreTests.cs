@@ -85,6 +85,19 @@ public sealed class LocalBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task FolderKey_IsNotABlob()
+    {
+        var store = NewStore();
+        await store.PutAsync("folder/blob", new MemoryStream([1]), null, Token);
+
+        Assert.Null(await store.OpenReadAsync("folder", 0, null, Token));
+        Assert.Null(await store.GetPropertiesAsync("folder", Token));
+        Assert.False(await store.ExistsAsync("folder", Token));
+        Assert.False(await store.DeleteAsync("folder", Token));
+        Assert.Null(store.TryGetPhysicalPath("folder"));
+    }
+
+    [Fact]
     public async Task Keys_IncomingFolder_AreReservedAndNotListed()
     {
         var store = NewStore();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Publisher.Torrent.Bencoding;
 
 /// <summary>
@@ -72,6 +74,7 @@ public static class BencodeDecoder
             ?? throw new BencodeException(BencodeError.UnexpectedByte, 0, "a dictionary ('d')");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static BValue ReadValue(ref BencodeReader reader, ReadOnlyMemory<byte> input, bool lenient)
     {
         var start = reader.TokenStart;
@@ -98,6 +101,7 @@ public static class BencodeDecoder
         return value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static BList ReadList(ref BencodeReader reader, ReadOnlyMemory<byte> input, bool lenient)
     {
         var items = new List<BValue>();
@@ -109,6 +113,7 @@ public static class BencodeDecoder
         return new BList([.. items], owned: true);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static BDictionary ReadDictionary(ref BencodeReader reader, ReadOnlyMemory<byte> input, bool lenient)
     {
         var entries = new List<KeyValuePair<BString, BValue>>();

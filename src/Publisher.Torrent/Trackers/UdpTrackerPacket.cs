@@ -141,6 +141,12 @@ internal static class UdpTrackerPacket
     /// <summary>Parses an announce reply; peers are 18 bytes each when the tracker was reached over IPv6, 6 otherwise.</summary>
     public static AnnounceResult ParseAnnounce(ReadOnlySpan<byte> packet, bool ipv6)
     {
+        if (packet.Length == HeaderLength)
+        {
+            // opentracker answers an announce for an info hash it does not serve (not on its whitelist) this way.
+            return AnnounceResult.Failed(TrackerFailure.Rejected, "The UDP tracker answered without interval or peers: it does not serve this info hash.");
+        }
+
         if (packet.Length < AnnounceResponseHeaderLength)
         {
             return AnnounceResult.Failed(TrackerFailure.InvalidResponse, $"UDP announce reply of {packet.Length} bytes is shorter than {AnnounceResponseHeaderLength}.");

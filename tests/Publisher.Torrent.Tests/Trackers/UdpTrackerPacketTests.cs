@@ -123,6 +123,14 @@ public sealed class UdpTrackerPacketTests
     }
 
     [Fact]
+    public void ParseAnnounce_HeaderOnly_IsRejected()
+    {
+        var result = UdpTrackerPacket.ParseAnnounce(new byte[8], ipv6: false);
+
+        Assert.Equal(TrackerFailure.Rejected, result.Failure);
+    }
+
+    [Fact]
     public void ParseScrape_ShortReply_MarksMissingEntriesNotFound()
     {
         var reply = new byte[8 + 12];
@@ -168,8 +176,8 @@ public sealed class UdpTrackerPacketTests
             var v4 = UdpTrackerPacket.ParseAnnounce(input, ipv6: false);
             var v6 = UdpTrackerPacket.ParseAnnounce(input, ipv6: true);
             var scrape = UdpTrackerPacket.ParseScrape(input, hashes);
-            Assert.True(v4.IsSuccess || v4.Failure == TrackerFailure.InvalidResponse);
-            Assert.True(v6.IsSuccess || v6.Failure == TrackerFailure.InvalidResponse);
+            Assert.True(v4.IsSuccess || v4.Failure is TrackerFailure.InvalidResponse or TrackerFailure.Rejected);
+            Assert.True(v6.IsSuccess || v6.Failure is TrackerFailure.InvalidResponse or TrackerFailure.Rejected);
             Assert.True(scrape.IsSuccess || scrape.Failure == TrackerFailure.InvalidResponse);
             Assert.True(v4.Peers.Count <= Math.Max(0, input.Length - 20) / 6);
             if (UdpTrackerPacket.TryReadHeader(input, out var action, out _) && action == UdpTrackerPacket.ActionError)

@@ -9,7 +9,7 @@ namespace Publisher.Torrent.Trackers;
 /// Never throws on hostile input: malformed bencode or a missing dictionary gives a failed result.
 /// Dictionary keys may come unsorted (many trackers write them so).
 /// </summary>
-internal static class HttpTrackerResponse
+internal static partial class HttpTrackerResponse
 {
     public static AnnounceResult ParseAnnounce(ReadOnlySpan<byte> body)
     {
@@ -20,18 +20,6 @@ internal static class HttpTrackerResponse
         catch (BencodeException exception)
         {
             return AnnounceResult.Failed(TrackerFailure.InvalidResponse, $"The tracker reply is not valid bencode: {exception.Message}");
-        }
-    }
-
-    public static ScrapeResult ParseScrape(ReadOnlySpan<byte> body, IReadOnlyList<ReadOnlyMemory<byte>> infoHashes)
-    {
-        try
-        {
-            return ParseScrapeCore(body, infoHashes);
-        }
-        catch (BencodeException exception)
-        {
-            return ScrapeResult.Failed(TrackerFailure.InvalidResponse, $"The scrape reply is not valid bencode: {exception.Message}");
         }
     }
 
@@ -111,97 +99,6 @@ internal static class HttpTrackerResponse
             ToCount(incomplete),
             warning,
             trackerId);
-    }
-
-    private static ScrapeResult ParseScrapeCore(ReadOnlySpan<byte> body, IReadOnlyList<ReadOnlyMemory<byte>> infoHashes)
-    {
-        var reader = new BencodeReader(body, BencodeReaderOptions.Lenient);
-        if (!reader.Read() || reader.TokenType != BencodeTokenType.StartDictionary)
-        {
-            return ScrapeResult.Failed(TrackerFailure.InvalidResponse, "The scrape reply is not a bencoded dictionary.");
-        }
-
-        var entries = new ScrapeEntry[infoHashes.Count];
-        for (var i = 0; i < entries.Length; i++)
-        {
-            entries[i] = new ScrapeEntry(infoHashes[i], false, 0, 0, 0);
-        }
-
-        string? failure = null;
-        var sawFiles = false;
-        while (reader.Read() && reader.TokenType == BencodeTokenType.Key)
-        {
-            var key = KeyOf(ref reader);
-            reader.Read();
-            if (key == Key.FailureReason)
-            {
-                failure = ReadText(ref reader);
-            }
-            else if (key == Key.Files && reader.TokenType == BencodeTokenType.StartDictionary)
-            {
-                sawFiles = true;
-                ReadFiles(ref reader, infoHashes, entries);
-            }
-            else
-            {
-                SkipValue(ref reader);
-            }
-        }
-
-        if (failure is not null)
-        {
-            return ScrapeResult.Failed(TrackerFailure.Rejected, failure);
-        }
-
-        return sawFiles ? ScrapeResult.Success(entries) : ScrapeResult.Failed(TrackerFailure.InvalidResponse, "The scrape reply has no 'files' dictionary.");
-    }
-
-    /// <summary>Reads the <c>files</c> dictionary (reader on its start) into the entries of requested hashes.</summary>
-    private static void ReadFiles(ref BencodeReader reader, IReadOnlyList<ReadOnlyMemory<byte>> infoHashes, ScrapeEntry[] entries)
-    {
-        while (reader.Read() && reader.TokenType == BencodeTokenType.Key)
-        {
-            var index = -1;
-            for (var i = 0; i < infoHashes.Count; i++)
-            {
-                if (reader.ValueEquals(infoHashes[i].Span))
-                {
-                    index = i;
-                    break;
-                }
-            }
-
-            reader.Read();
-            if (index < 0 || reader.TokenType != BencodeTokenType.StartDictionary)
-            {
-                SkipValue(ref reader);
-                continue;
-            }
-
-            long? complete = null, downloaded = null, incomplete = null;
-            while (reader.Read() && reader.TokenType == BencodeTokenType.Key)
-            {
-                var key = KeyOf(ref reader);
-                reader.Read();
-                switch (key)
-                {
-                    case Key.Complete:
-                        complete = ReadInteger(ref reader);
-                        break;
-                    case Key.Downloaded:
-                        downloaded = ReadInteger(ref reader);
-                        break;
-                    case Key.Incomplete:
-                        incomplete = ReadInteger(ref reader);
-                        break;
-                    default:
-                        SkipValue(ref reader);
-                        break;
-                }
-            }
-
-            entries[index] = new ScrapeEntry(infoHashes[index], true, ToCount(complete) ?? 0, ToCount(downloaded) ?? 0, ToCount(incomplete) ?? 0);
-        }
     }
 
     /// <summary>Reads a <c>peers</c> list of dictionaries (reader on the list start); entries with a host name instead of an IP are skipped.</summary>
@@ -307,46 +204,4 @@ internal static class HttpTrackerResponse
         > int.MaxValue => int.MaxValue,
         _ => (int)value.Value,
     };
-
-    private static Key KeyOf(ref BencodeReader reader)
-    {
-        var key = reader.ValueSpan;
-        return key switch
-        {
-            _ when key.SequenceEqual("failure reason"u8) => Key.FailureReason,
-            _ when key.SequenceEqual("warning message"u8) => Key.WarningMessage,
-            _ when key.SequenceEqual("tracker id"u8) => Key.TrackerId,
-            _ when key.SequenceEqual("interval"u8) => Key.Interval,
-            _ when key.SequenceEqual("min interval"u8) => Key.MinInterval,
-            _ when key.SequenceEqual("complete"u8) => Key.Complete,
-            _ when key.SequenceEqual("incomplete"u8) => Key.Incomplete,
-            _ when key.SequenceEqual("downloaded"u8) => Key.Downloaded,
-            _ when key.SequenceEqual("peers"u8) => Key.Peers,
-            _ when key.SequenceEqual("peers6"u8) => Key.Peers6,
-            _ when key.SequenceEqual("files"u8) => Key.Files,
-            _ when key.SequenceEqual("ip"u8) => Key.Ip,
-            _ when key.SequenceEqual("port"u8) => Key.Port,
-            _ when key.SequenceEqual("peer id"u8) => Key.PeerId,
-            _ => Key.Other,
-        };
-    }
-
-    private enum Key
-    {
-        Other,
-        FailureReason,
-        WarningMessage,
-        TrackerId,
-        Interval,
-        MinInterval,
-        Complete,
-        Incomplete,
-        Downloaded,
-        Peers,
-        Peers6,
-        Files,
-        Ip,
-        Port,
-        PeerId,
-    }
 }

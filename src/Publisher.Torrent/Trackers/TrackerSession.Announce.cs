@@ -58,7 +58,7 @@ public sealed partial class TrackerSession
                             list.Insert(0, state);
                         }
 
-                        SetNextDue(now + result.Interval);
+                        SetNextDue(_time.GetUtcNow() + result.Interval);
                         PeersReceived?.Invoke(this, new TrackerPeersEventArgs(state.Url, result.Peers));
                         return result;
                     }
@@ -68,7 +68,7 @@ public sealed partial class TrackerSession
             }
 
             SetNextDue(EarliestNotBefore(now));
-            return last ?? AnnounceResult.Failed(TrackerFailure.NotDue, "Every tracker is backing off after failures.");
+            return last ?? AnnounceResult.Failed(TrackerFailure.NotDue, "No tracker is due: every tracker is backing off after failures, or there are none.");
         }
         finally
         {
@@ -104,13 +104,19 @@ public sealed partial class TrackerSession
         };
 
         AnnounceResult result;
+        using var timeout = new CancellationTokenSource(_options.AnnounceTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            result = await _client.AnnounceAsync(state.Url, request, cancellationToken);
+            result = await _client.AnnounceAsync(state.Url, request, linked.Token);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            result = AnnounceResult.Failed(TrackerFailure.Timeout, $"No answer within {_options.AnnounceTimeout}.");
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -29,6 +29,13 @@ public sealed record TrackerSessionOptions
     /// <summary>The longest wait after failures (default 1 hour).</summary>
     public TimeSpan MaxFailureBackoff { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long one tracker may take to answer before the session records a timeout and tries the next one
+    /// (default 2 minutes: three UDP transmissions on the BEP 15 schedule). Without it one silent UDP tracker would
+    /// hold the whole session for its full retry schedule (over two hours).
+    /// </summary>
+    public TimeSpan AnnounceTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Seeds the once-per-tier shuffle (BEP 12); null shuffles randomly.</summary>
     public int? ShuffleSeed { get; init; }
 
@@ -40,6 +47,11 @@ public sealed record TrackerSessionOptions
         if (FailureBackoff <= TimeSpan.Zero || MaxFailureBackoff < FailureBackoff)
         {
             throw new ArgumentOutOfRangeException(nameof(FailureBackoff), FailureBackoff, "FailureBackoff must be positive and at most MaxFailureBackoff.");
+        }
+
+        if (AnnounceTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(AnnounceTimeout), AnnounceTimeout, "Must be positive.");
         }
     }
 }

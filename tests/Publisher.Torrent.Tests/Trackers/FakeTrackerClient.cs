@@ -7,7 +7,7 @@ namespace Publisher.Torrent.Tests.Trackers;
 internal sealed class FakeTrackerClient : ITrackerClient
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<Uri, Func<AnnounceRequest, AnnounceResult>> _answers = [];
+    private readonly Dictionary<Uri, Func<AnnounceRequest, CancellationToken, Task<AnnounceResult>>> _answers = [];
     private readonly List<(Uri Url, AnnounceRequest Request)> _calls = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -32,7 +32,9 @@ internal sealed class FakeTrackerClient : ITrackerClient
         }
     }
 
-    public void Answer(Uri url, Func<AnnounceRequest, AnnounceResult> answer)
+    public void Answer(Uri url, Func<AnnounceRequest, AnnounceResult> answer) => AnswerAsync(url, (request, _) => Task.FromResult(answer(request)));
+
+    public void AnswerAsync(Uri url, Func<AnnounceRequest, CancellationToken, Task<AnnounceResult>> answer)
     {
         lock (_gate)
         {
@@ -40,9 +42,9 @@ internal sealed class FakeTrackerClient : ITrackerClient
         }
     }
 
-    public ValueTask<AnnounceResult> AnnounceAsync(Uri tracker, AnnounceRequest request, CancellationToken cancellationToken)
+    public async ValueTask<AnnounceResult> AnnounceAsync(Uri tracker, AnnounceRequest request, CancellationToken cancellationToken)
     {
-        Func<AnnounceRequest, AnnounceResult> answer;
+        Func<AnnounceRequest, CancellationToken, Task<AnnounceResult>> answer;
         TaskCompletionSource changed;
         lock (_gate)
         {
@@ -52,14 +54,8 @@ internal sealed class FakeTrackerClient : ITrackerClient
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        try
-        {
-            return ValueTask.FromResult(answer(request));
-        }
-        finally
-        {
-            changed.TrySetResult();
-        }
+        changed.TrySetResult();
+        return await answer(request, cancellationToken);
     }
 
     public ValueTask<ScrapeResult> ScrapeAsync(Uri tracker, IReadOnlyList<ReadOnlyMemory<byte>> infoHashes, CancellationToken cancellationToken) =>

@@ -64,6 +64,32 @@ public sealed class TrackerSessionTests
     }
 
     [Fact]
+    public async Task AnnounceAsync_SilentTracker_TimesOutOnTheClockAndUsesTheNextTier()
+    {
+        var time = new ManualTimeProvider();
+        var client = new FakeTrackerClient();
+        client.AnswerAsync(C, async (_, token) =>
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, token);
+            return FakeTrackerClient.Down();
+        });
+        client.Answer(A, _ => FakeTrackerClient.Peers());
+        using var session = Session(client, time, [C], [A]);
+        var token = TestContext.Current.CancellationToken;
+
+        var round = session.AnnounceAsync(TrackerEvent.None, token).AsTask();
+        await client.WaitForCallsAsync(1, token);
+        await time.WaitForTimersAsync(1, token);
+        Assert.Equal(TimeSpan.FromMinutes(2), Assert.Single(time.PendingDueTimes()));
+        time.Advance(TimeSpan.FromMinutes(2));
+        var result = await round.WaitAsync(TimeSpan.FromSeconds(10), token);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal([C, A], client.Calls.Select(c => c.Url));
+        Assert.Equal(TrackerFailure.Timeout, session.GetStatus()[0].LastFailure);
+    }
+
+    [Fact]
     public void Constructor_ShufflesEachTierOnce()
     {
         var urls = Enumerable.Range(0, 8).Select(i => new Uri($"http://t{i}.example/announce")).ToArray();

@@ -100,6 +100,32 @@ public sealed class UdpTrackerClientTests
     }
 
     [Fact]
+    public async Task AnnounceAsync_ConnectionIdExpiresWhileRetransmitting_ReconnectsAndKeepsTheSchedule()
+    {
+        var time = new ManualTimeProvider();
+        await using var tracker = new FakeUdpTracker((request, _) =>
+            FakeUdpTracker.ActionOf(request) == 0 ? FakeUdpTracker.ConnectReply(request, ConnectionId) : null);
+        using var client = new TrackerClient(new TrackerClientOptions { TimeProvider = time, UdpMaxRetransmissions = 3 });
+        var token = TestContext.Current.CancellationToken;
+
+        var announce = client.AnnounceAsync(tracker.Url(), TrackerTestData.Request(), token).AsTask();
+        var count = 2; // connect + first announce
+        foreach (var seconds in new[] { 15, 30, 60, 120 })
+        {
+            await tracker.WaitForCountAsync(count, token);
+            await time.WaitForTimersAsync(1, token);
+            Assert.Equal(TimeSpan.FromSeconds(seconds), Assert.Single(time.PendingDueTimes()));
+            time.Advance(TimeSpan.FromSeconds(seconds));
+            count += seconds == 60 ? 2 : 1; // after 105 s the id has expired: connect again, then announce
+        }
+
+        var result = await announce.WaitAsync(TimeSpan.FromSeconds(10), token);
+
+        Assert.Equal(TrackerFailure.Timeout, result.Failure);
+        Assert.Equal([0, 1, 1, 1, 0, 1], tracker.Received.Select(FakeUdpTracker.ActionOf));
+    }
+
+    [Fact]
     public async Task AnnounceAsync_FirstReplyHasWrongTransaction_IgnoresItAndSucceedsAfterRetransmission()
     {
         var time = new ManualTimeProvider();

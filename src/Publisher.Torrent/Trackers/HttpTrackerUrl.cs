@@ -61,8 +61,8 @@ internal static class HttpTrackerUrl
         }
 
         var newPath = string.Concat(path.AsSpan(0, slash + 1), "scrape", path.AsSpan(slash + 1 + "announce".Length));
-        var builder = new UriBuilder(tracker) { Path = newPath, Fragment = string.Empty };
-        scrape = builder.Uri;
+        // AbsolutePath and Query are already escaped: join them as they are (UriBuilder would escape '%' again).
+        scrape = new Uri(tracker.GetLeftPart(UriPartial.Authority) + newPath + tracker.Query);
         return true;
     }
 

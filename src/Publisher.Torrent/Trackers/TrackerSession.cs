@@ -63,7 +63,7 @@ public sealed partial class TrackerSession : IDisposable
         }
     }
 
-    /// <summary>Raised (on the announcing task) with the peers each successful announce returned.</summary>
+    /// <summary>Raised (on the announcing task) with the peers each successful announce returned. Handlers must not throw.</summary>
     public event EventHandler<TrackerPeersEventArgs>? PeersReceived;
 
     /// <summary>When the running loop will announce next.</summary>

@@ -29,6 +29,7 @@ public sealed class HttpTrackerUrlTests
 
     [Theory]
     [InlineData("http://t.example/announce?", "http://t.example/announce?info_hash=")]
+    [InlineData("http://t.example/my%20dir/announce?token=a%2Bb%25", "http://t.example/my%20dir/announce?token=a%2Bb%25&info_hash=")]
     [InlineData("http://t.example/announce?a=1&", "http://t.example/announce?a=1&info_hash=")]
     public void BuildAnnounce_QueryEndingInSeparator_AddsNoEmptyParameter(string tracker, string expectedStart)
     {
@@ -65,6 +66,8 @@ public sealed class HttpTrackerUrlTests
     [InlineData("http://t.example:8080/x/announce", "http://t.example:8080/x/scrape")]
     [InlineData("http://t.example/announce.php", "http://t.example/scrape.php")]
     [InlineData("http://t.example/x/announce?token=abc", "http://t.example/x/scrape?token=abc")]
+    [InlineData("http://t.example/my%20dir/announce?token=a%2Bb%25", "http://t.example/my%20dir/scrape?token=a%2Bb%25")]
+    [InlineData("https://t.example/announce#frag", "https://t.example/scrape")]
     public void TryGetScrapeUrl_LastSegmentAnnounce_ReplacesItWithScrape(string announce, string scrape)
     {
         Assert.True(HttpTrackerUrl.TryGetScrapeUrl(new Uri(announce), out var url));

@@ -102,9 +102,7 @@ internal sealed class HttpTrackerClient : IDisposable
         byte[]? buffer = null;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/plain"));
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            using var response = await SendAsync(url, linked.Token);
             if (response.Content.Headers.ContentLength > ProtocolLimits.MaxTrackerResponseBytes)
             {
                 return HttpReply.Failed(TrackerFailure.ResponseTooLarge, $"The tracker reply of {response.Content.Headers.ContentLength} bytes is larger than {ProtocolLimits.MaxTrackerResponseBytes}.");
@@ -139,7 +137,7 @@ internal sealed class HttpTrackerClient : IDisposable
         }
         catch (HttpRequestException exception)
         {
-            return HttpReply.Failed(TrackerFailure.Unreachable, $"{url.GetLeftPart(UriPartial.Path)}: {exception.Message}");
+            return HttpReply.Failed(TrackerFailure.Unreachable, $"{url.GetLeftPart(UriPartial.Path)}: {exception.HttpRequestError}: {exception.Message}");
         }
         catch (IOException exception)
         {
@@ -150,6 +148,28 @@ internal sealed class HttpTrackerClient : IDisposable
             if (buffer is not null)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends the GET, once more when the first attempt failed below HTTP (not on name resolution): trackers such as
+    /// opentracker close the connection after every reply without saying <c>Connection: close</c>, so a pooled
+    /// connection can be dead when it is reused. A repeated announce is harmless to a tracker.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(Uri url, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/plain"));
+            try
+            {
+                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            }
+            catch (HttpRequestException exception) when (attempt == 0 && exception.HttpRequestError != HttpRequestError.NameResolutionError)
+            {
+                // Try again on a fresh connection.
             }
         }
     }

@@ -35,6 +35,22 @@ public sealed class HttpTrackerClientTests
     }
 
     [Fact]
+    public async Task AnnounceAsync_ServerDroppedThePooledConnection_RetriesOnAFreshOne()
+    {
+        await using var server = new OneShotHttpServer([.. "d8:intervali900e5:peers6:"u8, 127, 0, 0, 1, 0x1A, 0xE1, (byte)'e']);
+        using var client = new TrackerClient();
+        var token = TestContext.Current.CancellationToken;
+
+        var first = await client.AnnounceAsync(server.Url, TrackerTestData.Request(), token);
+        var second = await client.AnnounceAsync(server.Url, TrackerTestData.Request(TrackerEvent.None), token);
+
+        Assert.True(first.IsSuccess, first.ToString());
+        Assert.True(second.IsSuccess, second.ToString());
+        // The second announce went out on the dead connection first (reset, unread), then on a new one.
+        Assert.Equal((2, 2), (server.Connections, server.Requests));
+    }
+
+    [Fact]
     public async Task AnnounceAsync_NotFoundPage_IsUnreachable()
     {
         await using var tracker = new FakeHttpTracker(_ => new FakeHttpTracker.Reply(404, "<html>nope</html>"u8.ToArray()));

@@ -205,7 +205,7 @@ public sealed partial class TrackerSession : IDisposable
         }
     }
 
-    /// <summary>Releases the session's synchronisation objects.</summary>
+    /// <summary>Releases the session's synchronisation objects; call once <see cref="RunAsync"/> and <see cref="StopAsync"/> have returned.</summary>
     public void Dispose() => _announceGate.Dispose();
 
     private void Wake()

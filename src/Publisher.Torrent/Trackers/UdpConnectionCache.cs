@@ -5,6 +5,9 @@ namespace Publisher.Torrent.Trackers;
 /// <summary>UDP tracker connection ids by tracker endpoint, reused until their lifetime (BEP 15: one minute) has passed.</summary>
 internal sealed class UdpConnectionCache
 {
+    /// <summary>Entries kept before expired ones are pruned (a client talks to a handful of UDP trackers).</summary>
+    private const int MaxEntries = 256;
+
     private readonly Dictionary<IPEndPoint, (ulong ConnectionId, long ReceivedAt)> _entries = [];
     private readonly Lock _gate = new();
     private readonly TimeProvider _timeProvider;
@@ -40,8 +43,7 @@ internal sealed class UdpConnectionCache
     {
         lock (_gate)
         {
-            // Bounded by the trackers a client uses; expired entries are dropped on lookup and here.
-            if (_entries.Count >= 256)
+            if (_entries.Count >= MaxEntries)
             {
                 PruneExpired();
             }
@@ -68,7 +70,7 @@ internal sealed class UdpConnectionCache
             }
         }
 
-        if (_entries.Count >= 256)
+        if (_entries.Count >= MaxEntries)
         {
             _entries.Clear();
         }

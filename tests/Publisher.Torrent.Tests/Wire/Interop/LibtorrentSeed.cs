@@ -14,10 +14,10 @@ internal sealed class LibtorrentSeed : IAsyncDisposable
         import hashlib, json, os, sys, time
         import libtorrent as lt
 
-        path, piece_size = sys.argv[1], int(sys.argv[2])
+        path, piece_size, version = sys.argv[1], int(sys.argv[2]), sys.argv[3]
         fs = lt.file_storage()
         lt.add_files(fs, path)
-        ct = lt.create_torrent(fs, piece_size, flags=lt.create_torrent.v1_only)
+        ct = lt.create_torrent(fs, piece_size, flags=lt.create_torrent.v1_only if version == 'v1' else lt.create_torrent.v2_only)
         lt.set_piece_hashes(ct, os.path.dirname(path))
         entry = ct.generate()
         info = lt.bencode(entry[b'info'])
@@ -38,8 +38,14 @@ internal sealed class LibtorrentSeed : IAsyncDisposable
                 if not chunk:
                     break
                 hashes.append(hashlib.sha1(chunk).hexdigest())
-        print(json.dumps({'port': ses.listen_port(), 'info_hash': hashlib.sha1(info).hexdigest(),
-                          'metadata_size': len(info), 'piece_hashes': hashes}), flush=True)
+        result = {'port': ses.listen_port(), 'info_hash': hashlib.sha1(info).hexdigest(),
+                  'metadata_size': len(info), 'piece_hashes': hashes}
+        if version == 'v2':
+            tree = entry[b'info'][b'file tree']
+            root = tree[list(tree.keys())[0]][b''][b'pieces root']
+            result.update({'info_hash': hashlib.sha256(info).hexdigest()[:40], 'pieces_root': root.hex(),
+                           'piece_layer': entry[b'piece layers'][root].hex()})
+        print(json.dumps(result), flush=True)
         sys.stdin.read()
         """;
 
@@ -54,7 +60,18 @@ internal sealed class LibtorrentSeed : IAsyncDisposable
         InfoHash = Convert.FromHexString(description.GetProperty("info_hash").GetString()!);
         MetadataSize = description.GetProperty("metadata_size").GetInt32();
         PieceHashes = [.. description.GetProperty("piece_hashes").EnumerateArray().Select(e => Convert.FromHexString(e.GetString()!))];
+        if (description.TryGetProperty("pieces_root", out var root))
+        {
+            PiecesRoot = Convert.FromHexString(root.GetString()!);
+            PieceLayer = Convert.FromHexString(description.GetProperty("piece_layer").GetString()!);
+        }
     }
+
+    /// <summary>v2: the file's Merkle root.</summary>
+    public byte[]? PiecesRoot { get; }
+
+    /// <summary>v2: the file's piece layer (one SHA-256 per piece).</summary>
+    public byte[]? PieceLayer { get; }
 
     public int Port { get; }
 
@@ -66,7 +83,7 @@ internal sealed class LibtorrentSeed : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<LibtorrentSeed> StartAsync(string python, long fileLength, int pieceLength, CancellationToken cancellationToken)
+    public static async Task<LibtorrentSeed> StartAsync(string python, long fileLength, int pieceLength, string version, CancellationToken cancellationToken)
     {
         var directory = new TempDirectory("wire-interop");
         try
@@ -74,7 +91,7 @@ internal sealed class LibtorrentSeed : IAsyncDisposable
             var file = directory.WriteRandomFile("payload.bin", fileLength, seed: 42);
             var script = directory.Combine("seed.py");
             await File.WriteAllTextAsync(script, Script, cancellationToken);
-            var process = ChildProcess.Start(python, [script, file, pieceLength.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            var process = ChildProcess.Start(python, [script, file, pieceLength.ToString(System.Globalization.CultureInfo.InvariantCulture), version]);
             try
             {
                 var line = await process.WaitForLineAsync(l => l.StartsWith('{'), TimeSpan.FromSeconds(60), cancellationToken);

@@ -19,7 +19,7 @@ public sealed class LibtorrentWireTests
     {
         var python = ExternalTool.RequireLibtorrentPython();
         var ct = TestContext.Current.CancellationToken;
-        await using var seed = await LibtorrentSeed.StartAsync(python, 300_000, PieceLength, ct);
+        await using var seed = await LibtorrentSeed.StartAsync(python, 300_000, PieceLength, "v1", ct);
 
         await using var connection = await PeerConnection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, seed.Port), null, null, ct);
         var local = new PeerHandshake(PeerCapabilities.Fast | PeerCapabilities.Extensions, seed.InfoHash, "-PB0001-interop00000"u8);
@@ -90,5 +90,52 @@ public sealed class LibtorrentWireTests
 
         connection.Close(PeerCloseReason.Local);
         Assert.Equal(PeerCloseReason.Local, (await run).Reason);
+    }
+
+    [Fact]
+    public async Task PeerConnection_LibtorrentV2Seed_AnswersOurHashRequestWithThePieceLayer()
+    {
+        var python = ExternalTool.RequireLibtorrentPython();
+        var ct = TestContext.Current.CancellationToken;
+        await using var seed = await LibtorrentSeed.StartAsync(python, 300_000, PieceLength, "v2", ct);
+        var root = seed.PiecesRoot!;
+        var layer = seed.PieceLayer!;
+        var pieceCount = layer.Length / 32;
+
+        await using var connection = await PeerConnection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, seed.Port), null, null, ct);
+        var local = new PeerHandshake(PeerCapabilities.Fast | PeerCapabilities.Extensions, seed.InfoHash, "-PB0001-interop00002"u8);
+        Assert.True(await connection.HandshakeAsync(local, default, ct) is not null, $"handshake failed: {connection.CloseInfo}\n{seed.Output}");
+        connection.PieceCount = pieceCount;
+        byte[]? hashes = null;
+        HashRequest answered = default;
+        var handler = new RecordingHandler
+        {
+            OnMessageCallback = (_, message) =>
+            {
+                if (message.Kind == PeerMessageKind.Hashes)
+                {
+                    Assert.True(HashRequest.TryRead(message.Payload, out answered));
+                    var echoedRoot = new byte[32];
+                    HashRequest.CopyRoot(message.Payload, echoedRoot);
+                    Assert.Equal(root, echoedRoot);
+                    hashes = message.Payload.Slice(ProtocolLimits.HashRequestPayloadLength).ToArray();
+                }
+            },
+        };
+        var run = connection.RunAsync(handler, ct);
+        await handler.WaitUntilAsync(() => handler.Messages.Contains(PeerMessageKind.HaveAll) || handler.Messages.Contains(PeerMessageKind.Bitfield) || run.IsCompleted, ct);
+
+        // The piece layer: 64 KiB pieces are 2 layers above the 16 KiB leaves; 5 pieces pad to a layer of 8.
+        var request = new HashRequest(root, BaseLayer: 2, Index: 0, Length: 8, ProofLayers: 0);
+        Assert.True(await connection.SendHashRequestAsync(PeerMessageId.HashRequest, request, ct));
+        await handler.WaitUntilAsync(() => hashes is not null || handler.Messages.Contains(PeerMessageKind.HashReject) || run.IsCompleted, ct);
+
+        Assert.DoesNotContain(PeerMessageKind.HashReject, handler.Messages);
+        Assert.True(hashes is not null, $"no hashes: {connection.CloseInfo}");
+        Assert.Equal(2, answered.BaseLayer);
+        Assert.Equal(8, answered.Length);
+        Assert.Equal(layer, hashes.AsSpan(0, layer.Length).ToArray());
+        connection.Close(PeerCloseReason.Local);
+        await run;
     }
 }

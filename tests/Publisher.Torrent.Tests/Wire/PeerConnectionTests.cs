@@ -41,6 +41,23 @@ public sealed partial class PeerConnectionTests
         Assert.Equal(extensions, receiver.ExtensionProtocol);
     }
 
+    [Fact]
+    public async Task HandshakeAsync_HybridUpgradedToV2_AcceptsTheAlternativeInfoHash()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var v2 = Enumerable.Range(0, 32).Select(i => (byte)(200 + i)).ToArray();
+        var (clientSocket, serverSocket) = await LoopbackSockets.CreatePairAsync(ct);
+        await using var initiator = PeerConnection.FromSocket(clientSocket, null, null);
+        using var peer = new RawPeer(serverSocket);
+        await peer.WriteHandshakeAsync(new PeerHandshake(All | PeerCapabilities.V2Upgrade, v2.AsSpan(0, 20), ServerId), ct);
+
+        var answer = await initiator.HandshakeAsync(new PeerHandshake(All | PeerCapabilities.V2Upgrade, InfoHash, ClientId), v2, ct);
+
+        Assert.NotNull(answer);
+        Assert.True(answer.Supports(PeerCapabilities.V2Upgrade));
+        Assert.Equal(v2[..20], answer.InfoHash.ToArray());
+    }
+
     private static async Task<(PeerConnection Client, PeerConnection Server)> ConnectPairAsync(CancellationToken ct)
     {
         var (clientSocket, serverSocket) = await LoopbackSockets.CreatePairAsync(ct);

@@ -121,13 +121,8 @@ public sealed partial class PeerConnectionTests
             }
         }, ct);
 
-        // Wait until sending stalls (no progress over 200 ms) while the peer reads nothing.
-        var last = -1;
-        for (var i = 0; i < 100 && Volatile.Read(ref sent) != last; i++)
-        {
-            last = Volatile.Read(ref sent);
-            await Task.Delay(200, ct);
-        }
+        // Wait until sending is blocked (a flush pending, no progress) while the peer reads nothing.
+        var last = await WaitForSendStallAsync(connection, () => Volatile.Read(ref sent), ct);
 
         Assert.InRange(last, 1, total - 1);
         Assert.False(sender.IsCompleted);

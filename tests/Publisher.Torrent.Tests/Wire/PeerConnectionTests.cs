@@ -84,6 +84,23 @@ public sealed partial class PeerConnectionTests
         return (connection, peer);
     }
 
+    /// <summary>Waits until sending is blocked: a flush is pending and <paramref name="progress"/> stands still for 600 ms.</summary>
+    private static async Task<long> WaitForSendStallAsync(PeerConnection connection, Func<long> progress, CancellationToken ct)
+    {
+        var last = progress();
+        var still = 0;
+        for (var i = 0; i < 150 && still < 3; i++)
+        {
+            await Task.Delay(200, ct);
+            var now = progress();
+            still = now == last && connection.IsSendPending ? still + 1 : 0;
+            last = now;
+        }
+
+        Assert.True(still >= 3, "sending never blocked");
+        return last;
+    }
+
     private static byte[] Encode(WireSamples.SpanWriter write) => WireSamples.Encode(write);
 
     private static BlockRequest[] ParseBlocks(byte[] bytes, PeerMessageId id)

@@ -19,7 +19,7 @@ public sealed class LibtorrentWireTests
     {
         var python = ExternalTool.RequireLibtorrentPython();
         var ct = TestContext.Current.CancellationToken;
-        await using var seed = await LibtorrentSeed.StartAsync(python, 300_000, PieceLength, "v1", ct);
+        await using var seed = await LibtorrentPeer.StartAsync(python, 300_000, PieceLength, "v1", "seed", ct);
 
         await using var connection = await PeerConnection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, seed.Port), null, null, ct);
         var local = new PeerHandshake(PeerCapabilities.Fast | PeerCapabilities.Extensions, seed.InfoHash, "-PB0001-interop00000"u8);
@@ -97,7 +97,7 @@ public sealed class LibtorrentWireTests
     {
         var python = ExternalTool.RequireLibtorrentPython();
         var ct = TestContext.Current.CancellationToken;
-        await using var seed = await LibtorrentSeed.StartAsync(python, 300_000, PieceLength, "v2", ct);
+        await using var seed = await LibtorrentPeer.StartAsync(python, 300_000, PieceLength, "v2", "seed", ct);
         var root = seed.PiecesRoot!;
         var layer = seed.PieceLayer!;
         var pieceCount = layer.Length / 32;
@@ -137,5 +137,73 @@ public sealed class LibtorrentWireTests
         Assert.Equal(layer, hashes.AsSpan(0, layer.Length).ToArray());
         connection.Close(PeerCloseReason.Local);
         await run;
+    }
+
+    [Fact]
+    public async Task PeerConnection_LibtorrentLeecher_DownloadsEverythingWeServe()
+    {
+        var python = ExternalTool.RequireLibtorrentPython();
+        var ct = TestContext.Current.CancellationToken;
+        await using var leecher = await LibtorrentPeer.StartAsync(python, 500_000, PieceLength, "v1", "leech", ct);
+        var payload = leecher.Payload;
+
+        // Right after a torrent starts downloading libtorrent may still drop incoming peers: retry briefly.
+        var local = new PeerHandshake(PeerCapabilities.Fast | PeerCapabilities.Extensions, leecher.InfoHash, "-PB0001-interop00003"u8);
+        PeerConnection? attempt = null;
+        for (var i = 0; i < 40; i++)
+        {
+            attempt = await PeerConnection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, leecher.Port), null, null, ct);
+            if (await attempt.HandshakeAsync(local, default, ct) is not null)
+            {
+                break;
+            }
+
+            Assert.Contains(attempt.CloseInfo.Reason, new[] { PeerCloseReason.RemoteClosed, PeerCloseReason.TransportError });
+            await attempt.DisposeAsync();
+            attempt = null;
+            await Task.Delay(250, ct);
+        }
+
+        Assert.True(attempt is not null, $"libtorrent never accepted the handshake\n{leecher.Output}");
+        await using var connection = attempt;
+        connection.PieceCount = leecher.PieceHashes.Count;
+        var requests = System.Threading.Channels.Channel.CreateUnbounded<BlockRequest>();
+        var handler = new RecordingHandler
+        {
+            OnMessageCallback = (_, message) =>
+            {
+                if (message.Kind == PeerMessageKind.Request)
+                {
+                    requests.Writer.TryWrite(new BlockRequest(message.Index, message.Begin, message.Length));
+                }
+            },
+        };
+        var run = connection.RunAsync(handler, ct);
+        Assert.True(await connection.SendHaveAllAsync(true, ct));
+        Assert.True(await connection.SendUnchokeAsync(ct));
+
+        // Serve requests until libtorrent reports that every piece passed its hash check.
+        var serving = Task.Run(async () =>
+        {
+            await foreach (var block in requests.Reader.ReadAllAsync(ct))
+            {
+                var offset = ((long)block.Piece * PieceLength) + block.Begin;
+                Assert.True(offset + block.Length <= payload.Length, $"request past the end: {block}");
+                if (!await connection.SendPieceAsync(block, payload.AsMemory((int)offset, block.Length), ct))
+                {
+                    return;
+                }
+            }
+        }, ct);
+
+        Assert.True(await leecher.WaitForDownloadAsync(ct), leecher.Output);
+        Assert.Equal(payload.Length, connection.UploadRate.Total);
+
+        // Two seeds have nothing to say to each other: libtorrent may hang up first; it must not be for a violation.
+        requests.Writer.Complete();
+        connection.Close(PeerCloseReason.Local);
+        var closed = await run;
+        Assert.Equal(WireViolation.None, closed.Violation);
+        await serving;
     }
 }

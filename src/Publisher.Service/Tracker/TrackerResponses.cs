@@ -1,0 +1,123 @@
+using System.Buffers.Binary;
+using System.Net;
+
+namespace Publisher.Service.Tracker;
+
+/// <summary>The bencoded HTTP tracker answers, written into caller-provided buffers sized by the <c>Max*</c> helpers.</summary>
+internal static class TrackerResponses
+{
+    /// <summary>Upper bound of a failure answer for <paramref name="message"/>.</summary>
+    public static int MaxFailureLength(string message) => 32 + (message.Length * 3);
+
+    public static int MaxCompactLength(PeerSelection selection) => 128 + (selection.IPv4Count * 6) + (selection.IPv6Count * 18);
+
+    public static int MaxNonCompactLength(PeerSelection selection) => 128 + (selection.Count * 80);
+
+    public static int MaxScrapeLength(int hashes) => 32 + (hashes * 128);
+
+    public static int WriteFailure(Span<byte> buffer, string message)
+    {
+        var writer = new BencodeSpanWriter(buffer);
+        writer.Raw("d14:failure reason"u8);
+        writer.String(message);
+        writer.Raw("e"u8);
+        return writer.Written;
+    }
+
+    /// <summary>BEP 23 compact answer with BEP 7 <c>peers6</c>; keys in byte order.</summary>
+    public static int WriteCompact(Span<byte> buffer, in AnnounceOutcome outcome, int interval, int minInterval, PeerSelection selection)
+    {
+        var writer = new BencodeSpanWriter(buffer);
+        WriteCounts(ref writer, outcome, interval, minInterval);
+        writer.Raw("5:peers"u8);
+        writer.String(selection.IPv4Peers);
+        if (selection.IPv6Count > 0)
+        {
+            writer.Raw("6:peers6"u8);
+            writer.String(selection.IPv6Peers);
+        }
+
+        writer.Raw("e"u8);
+        return writer.Written;
+    }
+
+    /// <summary>BEP 3 dictionary model: a list of <c>{ip, port}</c> (peer ids are not kept, as with <c>no_peer_id</c>).</summary>
+    public static int WriteNonCompact(Span<byte> buffer, in AnnounceOutcome outcome, int interval, int minInterval, PeerSelection selection)
+    {
+        var writer = new BencodeSpanWriter(buffer);
+        WriteCounts(ref writer, outcome, interval, minInterval);
+        writer.Raw("5:peersl"u8);
+        Span<char> text = stackalloc char[48];
+        var ipv4 = selection.IPv4Peers;
+        for (var offset = 0; offset < ipv4.Length; offset += 6)
+        {
+            new IPAddress(ipv4.Slice(offset, 4)).TryFormat(text, out var length);
+            WritePeer(ref writer, text[..length], BinaryPrimitives.ReadUInt16BigEndian(ipv4[(offset + 4)..]));
+        }
+
+        var ipv6 = selection.IPv6Peers;
+        for (var offset = 0; offset < ipv6.Length; offset += 18)
+        {
+            new IPAddress(ipv6.Slice(offset, 16)).TryFormat(text, out var length);
+            WritePeer(ref writer, text[..length], BinaryPrimitives.ReadUInt16BigEndian(ipv6[(offset + 16)..]));
+        }
+
+        writer.Raw("ee"u8);
+        return writer.Written;
+    }
+
+    /// <summary>BEP 48: <c>files</c> keyed by raw info hash in byte order; <paramref name="entries"/> must be sorted and distinct.</summary>
+    public static int WriteScrape(Span<byte> buffer, ReadOnlySpan<SwarmStatistics> entries)
+    {
+        var writer = new BencodeSpanWriter(buffer);
+        Span<byte> hash = stackalloc byte[TrackerInfoHash.Length];
+        writer.Raw("d5:filesd"u8);
+        foreach (var entry in entries)
+        {
+            entry.InfoHash.CopyTo(hash);
+            writer.String(hash);
+            writer.Raw("d8:completei"u8);
+            writer.Digits(entry.Seeders);
+            writer.Raw("e10:downloadedi"u8);
+            writer.Digits(entry.Completed);
+            writer.Raw("e10:incompletei"u8);
+            writer.Digits(entry.Leechers);
+            writer.Raw("ee"u8);
+        }
+
+        writer.Raw("ee"u8);
+        return writer.Written;
+    }
+
+    private static void WriteCounts(ref BencodeSpanWriter writer, in AnnounceOutcome outcome, int interval, int minInterval)
+    {
+        writer.Raw("d8:completei"u8);
+        writer.Digits(outcome.Seeders);
+        writer.Raw("e10:downloadedi"u8);
+        writer.Digits(outcome.Completed);
+        writer.Raw("e10:incompletei"u8);
+        writer.Digits(outcome.Leechers);
+        writer.Raw("e8:intervali"u8);
+        writer.Digits(interval);
+        writer.Raw("e12:min intervali"u8);
+        writer.Digits(minInterval);
+        writer.Raw("e"u8);
+    }
+
+    private static void WritePeer(ref BencodeSpanWriter writer, scoped ReadOnlySpan<char> ip, ushort port)
+    {
+        writer.Raw("d2:ip"u8);
+        writer.Digits(ip.Length);
+        writer.Raw(":"u8);
+        Span<byte> ascii = stackalloc byte[48];
+        for (var i = 0; i < ip.Length; i++)
+        {
+            ascii[i] = (byte)ip[i];
+        }
+
+        writer.Raw(ascii[..ip.Length]);
+        writer.Raw("4:porti"u8);
+        writer.Digits(port);
+        writer.Raw("ee"u8);
+    }
+}

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Publisher.Service.Tracker;
 
 /// <summary>
@@ -47,13 +45,5 @@ internal ref struct BencodeSpanWriter
         Digits(bytes.Length);
         _buffer[Written++] = (byte)':';
         Raw(bytes);
-    }
-
-    /// <summary>An ASCII text string (failure reasons, IP addresses).</summary>
-    public void String(string text)
-    {
-        Digits(Encoding.UTF8.GetByteCount(text));
-        _buffer[Written++] = (byte)':';
-        Written += Encoding.UTF8.GetBytes(text, _buffer[Written..]);
     }
 }

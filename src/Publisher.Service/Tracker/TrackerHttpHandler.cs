@@ -59,17 +59,10 @@ internal sealed partial class TrackerHttpHandler
                 entries[found++] = statistics ?? new SwarmStatistics(hashes[i], 0, 0, 0, 0, 0);
             }
 
-            var buffer = ArrayPool<byte>.Shared.Rent(TrackerResponses.MaxScrapeLength(found));
-            try
-            {
-                var length = TrackerResponses.WriteScrape(buffer, entries.AsSpan(0, found));
-                _core.Metrics.Scrape(udp: false);
-                await WriteAsync(context, buffer, length);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            var output = new ArrayBufferWriter<byte>(64 + (found * 100));
+            TrackerBencodeAnswers.WriteScrape(output, entries.AsSpan(0, found));
+            _core.Metrics.Scrape(udp: false);
+            await WriteAsync(context, output.WrittenMemory);
         }
         finally
         {
@@ -80,13 +73,13 @@ internal sealed partial class TrackerHttpHandler
 
     private static ReadOnlySpan<char> QueryOf(string? query) => string.IsNullOrEmpty(query) ? [] : query.AsSpan(1);
 
-    private static async Task WriteAsync(HttpContext context, byte[] buffer, int length)
+    private static async Task WriteAsync(HttpContext context, ReadOnlyMemory<byte> body)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = ContentType;
-        response.ContentLength = length;
-        await response.BodyWriter.WriteAsync(buffer.AsMemory(0, length), context.RequestAborted);
+        response.ContentLength = body.Length;
+        await response.BodyWriter.WriteAsync(body, context.RequestAborted);
     }
 
     private async Task HandleAnnounceAsync(HttpContext context, string? routeToken)
@@ -156,7 +149,7 @@ internal sealed partial class TrackerHttpHandler
         try
         {
             _core.Metrics.Announce(udp: false);
-            await WriteAsync(context, buffer, length);
+            await WriteAsync(context, buffer.AsMemory(0, length));
         }
         finally
         {
@@ -168,16 +161,8 @@ internal sealed partial class TrackerHttpHandler
     {
         _core.Metrics.Failure(udp: false);
         Log.RequestRefused(_logger, failure);
-        var message = TrackerFailureMessages.Get(failure);
-        var buffer = ArrayPool<byte>.Shared.Rent(TrackerResponses.MaxFailureLength(message));
-        try
-        {
-            var length = TrackerResponses.WriteFailure(buffer, message);
-            await WriteAsync(context, buffer, length);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        var output = new ArrayBufferWriter<byte>(128);
+        TrackerBencodeAnswers.WriteFailure(output, TrackerFailureMessages.Get(failure));
+        await WriteAsync(context, output.WrittenMemory);
     }
 }

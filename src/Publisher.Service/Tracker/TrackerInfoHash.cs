@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Publisher.Torrent.Metainfo;
 
 namespace Publisher.Service.Tracker;
 
@@ -35,6 +36,26 @@ public readonly struct TrackerInfoHash : IEquatable<TrackerInfoHash>, IComparabl
             BinaryPrimitives.ReadUInt64BigEndian(bytes),
             BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]),
             BinaryPrimitives.ReadUInt32BigEndian(bytes[16..]));
+    }
+
+    /// <summary>The tracker form of an engine <see cref="InfoHash"/>: a v1 hash itself, a v2 hash truncated to 20 bytes (BEP 52).</summary>
+    /// <exception cref="ArgumentException"><paramref name="infoHash"/> is empty.</exception>
+    public static TrackerInfoHash FromInfoHash(InfoHash infoHash)
+    {
+        if (infoHash.IsEmpty)
+        {
+            throw new ArgumentException("The info hash is empty.", nameof(infoHash));
+        }
+
+        return FromBytes(infoHash.AsSpan()[..Length]);
+    }
+
+    /// <summary>The 20 bytes as an engine <see cref="InfoHash"/>.</summary>
+    public InfoHash ToInfoHash()
+    {
+        Span<byte> bytes = stackalloc byte[Length];
+        CopyTo(bytes);
+        return new InfoHash(bytes);
     }
 
     /// <summary>Parses 40 hexadecimal digits (either case).</summary>

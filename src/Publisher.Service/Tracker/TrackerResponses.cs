@@ -3,26 +3,15 @@ using System.Net;
 
 namespace Publisher.Service.Tracker;
 
-/// <summary>The bencoded HTTP tracker answers, written into caller-provided buffers sized by the <c>Max*</c> helpers.</summary>
+/// <summary>
+/// The announce answers (the hot path), written straight into caller-provided buffers sized by the <c>Max*</c> helpers.
+/// Failure and scrape answers go through the engine's <see cref="Publisher.Torrent.Bencoding.BencodeWriter"/> (<see cref="TrackerBencodeAnswers"/>).
+/// </summary>
 internal static class TrackerResponses
 {
-    /// <summary>Upper bound of a failure answer for <paramref name="message"/>.</summary>
-    public static int MaxFailureLength(string message) => 32 + (message.Length * 3);
-
     public static int MaxCompactLength(PeerSelection selection) => 128 + (selection.IPv4Count * 6) + (selection.IPv6Count * 18);
 
     public static int MaxNonCompactLength(PeerSelection selection) => 128 + (selection.Count * 80);
-
-    public static int MaxScrapeLength(int hashes) => 32 + (hashes * 128);
-
-    public static int WriteFailure(Span<byte> buffer, string message)
-    {
-        var writer = new BencodeSpanWriter(buffer);
-        writer.Raw("d14:failure reason"u8);
-        writer.String(message);
-        writer.Raw("e"u8);
-        return writer.Written;
-    }
 
     /// <summary>BEP 23 compact answer with BEP 7 <c>peers6</c>; keys in byte order.</summary>
     public static int WriteCompact(Span<byte> buffer, in AnnounceOutcome outcome, int interval, int minInterval, PeerSelection selection)
@@ -60,29 +49,6 @@ internal static class TrackerResponses
         {
             new IPAddress(ipv6.Slice(offset, 16)).TryFormat(text, out var length);
             WritePeer(ref writer, text[..length], BinaryPrimitives.ReadUInt16BigEndian(ipv6[(offset + 16)..]));
-        }
-
-        writer.Raw("ee"u8);
-        return writer.Written;
-    }
-
-    /// <summary>BEP 48: <c>files</c> keyed by raw info hash in byte order; <paramref name="entries"/> must be sorted and distinct.</summary>
-    public static int WriteScrape(Span<byte> buffer, ReadOnlySpan<SwarmStatistics> entries)
-    {
-        var writer = new BencodeSpanWriter(buffer);
-        Span<byte> hash = stackalloc byte[TrackerInfoHash.Length];
-        writer.Raw("d5:filesd"u8);
-        foreach (var entry in entries)
-        {
-            entry.InfoHash.CopyTo(hash);
-            writer.String(hash);
-            writer.Raw("d8:completei"u8);
-            writer.Digits(entry.Seeders);
-            writer.Raw("e10:downloadedi"u8);
-            writer.Digits(entry.Completed);
-            writer.Raw("e10:incompletei"u8);
-            writer.Digits(entry.Leechers);
-            writer.Raw("ee"u8);
         }
 
         writer.Raw("ee"u8);

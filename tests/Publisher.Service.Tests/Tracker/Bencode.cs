@@ -1,78 +1,50 @@
 using System.Text;
+using Publisher.Torrent.Bencoding;
 
 namespace Publisher.Service.Tests.Tracker;
 
-/// <summary>A strict little bencode reader for asserting on tracker answers (tests only).</summary>
+/// <summary>
+/// Decodes tracker answers with the engine's strict decoder (sorted keys, canonical integers) and turns them into
+/// plain objects for assertions: long, byte[], List&lt;object&gt;, Dictionary&lt;string, object&gt; (keys as Latin-1).
+/// </summary>
 internal static class Bencode
 {
-    public static object Decode(byte[] data)
-    {
-        var position = 0;
-        var value = Read(data, ref position);
-        if (position != data.Length)
-        {
-            throw new FormatException($"Trailing bytes after the value at {position}: {Encoding.Latin1.GetString(data)}");
-        }
-
-        return value;
-    }
+    public static object Decode(byte[] data) => Convert(BencodeDecoder.Decode(data));
 
     public static Dictionary<string, object> DecodeDictionary(byte[] data) => (Dictionary<string, object>)Decode(data);
 
-    private static object Read(byte[] data, ref int position)
+    private static object Convert(BValue value)
     {
-        switch (data[position])
+        switch (value)
         {
-            case (byte)'i':
+            case BInteger integer:
+                return integer.Value;
+            case BString text:
+                return text.Span.ToArray();
+            case BList list:
                 {
-                    var end = Array.IndexOf(data, (byte)'e', position);
-                    var number = long.Parse(Encoding.ASCII.GetString(data, position + 1, end - position - 1), System.Globalization.CultureInfo.InvariantCulture);
-                    position = end + 1;
-                    return number;
-                }
-
-            case (byte)'l':
-                {
-                    position++;
-                    var list = new List<object>();
-                    while (data[position] != (byte)'e')
+                    var items = new List<object>(list.Count);
+                    foreach (var item in list)
                     {
-                        list.Add(Read(data, ref position));
+                        items.Add(Convert(item));
                     }
 
-                    position++;
-                    return list;
+                    return items;
                 }
 
-            case (byte)'d':
+            case BDictionary dictionary:
                 {
-                    position++;
-                    var dictionary = new Dictionary<string, object>(StringComparer.Ordinal);
-                    string? previous = null;
-                    while (data[position] != (byte)'e')
+                    var entries = new Dictionary<string, object>(StringComparer.Ordinal);
+                    foreach (var (key, item) in dictionary)
                     {
-                        var key = Encoding.Latin1.GetString((byte[])Read(data, ref position));
-                        if (previous is not null && string.CompareOrdinal(previous, key) >= 0)
-                        {
-                            throw new FormatException($"Keys out of order: '{previous}' then '{key}'.");
-                        }
-
-                        previous = key;
-                        dictionary[key] = Read(data, ref position);
+                        entries[Encoding.Latin1.GetString(key.Span)] = Convert(item);
                     }
 
-                    position++;
-                    return dictionary;
+                    return entries;
                 }
 
             default:
-                {
-                    var colon = Array.IndexOf(data, (byte)':', position);
-                    var length = int.Parse(Encoding.ASCII.GetString(data, position, colon - position), System.Globalization.CultureInfo.InvariantCulture);
-                    var bytes = data.AsSpan(colon + 1, length).ToArray();
-                    position = colon + 1 + length;
-                    return bytes;
-                }
+                throw new FormatException("Unknown bencode value " + value.GetType().Name);
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Publisher.Service.Tracker;
 
 /// <summary>
@@ -29,7 +31,7 @@ internal sealed class Swarm
     public uint LastAnnounce { get; set; }
 
     /// <summary>Bytes held by the arrays of this swarm (for the memory measurement).</summary>
-    public long ArrayBytes => (_peers.LongLength * 48) + (_slots.LongLength * sizeof(int));
+    public long ArrayBytes => (_peers.LongLength * Unsafe.SizeOf<PeerEntry>()) + (_slots.LongLength * sizeof(int));
 
     public ref PeerEntry this[int index] => ref _peers[index];
 

@@ -35,10 +35,4 @@ internal sealed partial class SwarmSweepService : BackgroundService
         {
         }
     }
-
-    private static partial class Log
-    {
-        [LoggerMessage(TrackerEventIds.Swept, LogLevel.Debug, "Tracker sweep removed {Count} expired peers")]
-        public static partial void Swept(ILogger logger, int count);
-    }
 }

@@ -72,19 +72,28 @@ internal sealed class TrackerHttpBenchmark : IBenchmark
         return 0;
     }
 
-    /// <summary>One announce must succeed (bencoded peers, no failure reason) before load is worth measuring.</summary>
+    /// <summary>
+    /// One announce must succeed (bencoded peers, no failure reason) before load is worth measuring; opentracker
+    /// reads its whitelist in the background after it starts listening, so this retries for a few seconds.
+    /// </summary>
     private static async Task<bool> CheckAsync(int port, byte[] hash, CancellationToken cancellationToken)
     {
         using var client = new HttpClient();
         var url = $"http://127.0.0.1:{port}/announce?info_hash={BenchmarkTorrents.PercentEncode(hash)}&peer_id=-WR0001-000000000001&port=6881&uploaded=0&downloaded=0&left=1000&compact=1";
-        var body = Encoding.Latin1.GetString(await client.GetByteArrayAsync(new Uri(url), cancellationToken));
-        if (!body.Contains("5:peers", StringComparison.Ordinal) || body.Contains("failure reason", StringComparison.Ordinal))
+        var body = string.Empty;
+        for (var attempt = 0; attempt < 50; attempt++)
         {
-            Console.Error.WriteLine($"tracker on port {port} did not answer an announce: {body}");
-            return false;
+            body = Encoding.Latin1.GetString(await client.GetByteArrayAsync(new Uri(url), cancellationToken));
+            if (body.Contains("5:peers", StringComparison.Ordinal) && !body.Contains("failure reason", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            await Task.Delay(100, cancellationToken);
         }
 
-        return true;
+        Console.Error.WriteLine($"tracker on port {port} did not answer an announce: {body}");
+        return false;
     }
 
     private static string LuaScript(byte[][] hashes)

@@ -15,7 +15,7 @@ internal sealed class UdpTestClient : IDisposable
     public UdpTestClient(IPEndPoint server)
     {
         _server = server;
-        _client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        _client = new UdpClient(new IPEndPoint(server.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0));
     }
 
     public int LocalPort => ((IPEndPoint)_client.Client.LocalEndPoint!).Port;

@@ -172,4 +172,18 @@ public sealed class UdpTrackerTests
         var inQuery = await client.RequestAsync(UdpTestClient.AnnouncePacket(connection, TrackerQuery.Hash(47), 9002, 0, urlData: "/announce?x=1&token=" + token), Token);
         Assert.Equal(1u, BinaryPrimitives.ReadUInt32BigEndian(inQuery));
     }
+
+    [Fact]
+    public async Task Announce_OverIPv6_ReturnsIPv6Peers()
+    {
+        await using var server = await TrackerTestServer.StartAsync(Token, new Dictionary<string, string?> { ["Publisher:Tracker:UdpAddress"] = "::1" }, udp: true);
+        Assert.Equal(System.Net.Sockets.AddressFamily.InterNetworkV6, server.UdpEndPoint!.AddressFamily);
+        using var client = new UdpTestClient(server.UdpEndPoint);
+        var connection = await client.ConnectAsync(Token);
+        await client.RequestAsync(UdpTestClient.AnnouncePacket(connection, TrackerQuery.Hash(48), 9001, 0), Token);
+        var answer = await client.RequestAsync(UdpTestClient.AnnouncePacket(connection, TrackerQuery.Hash(48), 9002, 10), Token);
+        Assert.Equal(20 + 18, answer.Length);
+        Assert.Equal(System.Net.IPAddress.IPv6Loopback, new System.Net.IPAddress(answer.AsSpan(20, 16)));
+        Assert.Equal(9001, BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(36)));
+    }
 }

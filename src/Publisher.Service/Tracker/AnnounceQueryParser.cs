@@ -34,12 +34,12 @@ internal static class AnnounceQueryParser
         result.Left = -1;
         result.NumWant = -1;
         result.Compact = true;
-        if (query.Length > ProtocolLimits.TrackerMaxQueryChars)
+        if (query.Length > ProtocolLimits.TrackerServerMaxQueryChars)
         {
             return TrackerFailure.MalformedQuery;
         }
 
-        Span<byte> bytes = stackalloc byte[ProtocolLimits.TrackerMaxKeyBytes];
+        Span<byte> bytes = stackalloc byte[ProtocolLimits.TrackerServerMaxKeyBytes];
         var seen = Seen.None;
         var parameters = 0;
         var position = 0;
@@ -55,7 +55,7 @@ internal static class AnnounceQueryParser
                 continue;
             }
 
-            if (++parameters > ProtocolLimits.TrackerMaxQueryParameters)
+            if (++parameters > ProtocolLimits.TrackerServerMaxQueryParameters)
             {
                 return TrackerFailure.TooManyParameters;
             }
@@ -195,7 +195,7 @@ internal static class AnnounceQueryParser
             return TrackerFailure.InvalidNumWant;
         }
 
-        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out numWant) || numWant > ProtocolLimits.TrackerNumWantParameterMax)
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out numWant) || numWant > ProtocolLimits.TrackerServerNumWantParameterMax)
         {
             numWant = -1;
             return TrackerFailure.NumWantTooLarge;
@@ -225,7 +225,7 @@ internal static class AnnounceQueryParser
 
     private static TrackerFailure ReadToken(ReadOnlySpan<char> value, int start, ref AnnounceQuery result)
     {
-        if (value.IsEmpty || value.Length > ProtocolLimits.TrackerTokenMaxChars)
+        if (value.IsEmpty || value.Length > ProtocolLimits.TrackerServerTokenMaxChars)
         {
             return TrackerFailure.InvalidToken;
         }

@@ -17,7 +17,7 @@ public sealed class DownloadTokenService
     private const byte Version = 1;
     private const int MacLength = 16;
     private const int HeaderLength = 1 + 8 + TrackerInfoHash.Length + 8 + 1;
-    private const int MaxBytes = HeaderLength + ProtocolLimits.TrackerTokenMaxUserIdBytes + MacLength;
+    private const int MaxBytes = HeaderLength + ProtocolLimits.TrackerServerTokenMaxUserIdBytes + MacLength;
 
     private readonly byte[] _key;
     private readonly TimeProvider _timeProvider;
@@ -50,9 +50,9 @@ public sealed class DownloadTokenService
         ArgumentException.ThrowIfNullOrEmpty(userId);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
         var userLength = Encoding.UTF8.GetByteCount(userId);
-        if (userLength > ProtocolLimits.TrackerTokenMaxUserIdBytes)
+        if (userLength > ProtocolLimits.TrackerServerTokenMaxUserIdBytes)
         {
-            throw new ArgumentException($"A user id is at most {ProtocolLimits.TrackerTokenMaxUserIdBytes} UTF-8 bytes.", nameof(userId));
+            throw new ArgumentException($"A user id is at most {ProtocolLimits.TrackerServerTokenMaxUserIdBytes} UTF-8 bytes.", nameof(userId));
         }
 
         Span<byte> token = stackalloc byte[MaxBytes];
@@ -75,7 +75,7 @@ public sealed class DownloadTokenService
     public DownloadTokenStatus Validate(ReadOnlySpan<char> token, TrackerInfoHash infoHash, out DownloadTokenClaims? claims)
     {
         claims = null;
-        if (token.Length == 0 || token.Length > ProtocolLimits.TrackerTokenMaxChars)
+        if (token.Length == 0 || token.Length > ProtocolLimits.TrackerServerTokenMaxChars)
         {
             return DownloadTokenStatus.Invalid;
         }
@@ -88,7 +88,7 @@ public sealed class DownloadTokenService
         }
 
         var userLength = bytes[HeaderLength - 1];
-        if (userLength == 0 || userLength > ProtocolLimits.TrackerTokenMaxUserIdBytes || length != HeaderLength + userLength + MacLength)
+        if (userLength == 0 || userLength > ProtocolLimits.TrackerServerTokenMaxUserIdBytes || length != HeaderLength + userLength + MacLength)
         {
             return DownloadTokenStatus.Invalid;
         }

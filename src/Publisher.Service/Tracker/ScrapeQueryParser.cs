@@ -5,11 +5,11 @@ namespace Publisher.Service.Tracker;
 /// <summary>Parses the raw query of an HTTP scrape (BEP 48): one or more <c>info_hash</c> values, other parameters ignored.</summary>
 internal static class ScrapeQueryParser
 {
-    /// <summary>Fills <paramref name="hashes"/> (at most <see cref="ProtocolLimits.TrackerMaxScrapeHashes"/>) and sets <paramref name="count"/>.</summary>
+    /// <summary>Fills <paramref name="hashes"/> (at most <see cref="ProtocolLimits.TrackerServerMaxScrapeHashes"/>) and sets <paramref name="count"/>.</summary>
     public static TrackerFailure Parse(ReadOnlySpan<char> query, Span<TrackerInfoHash> hashes, out int count)
     {
         count = 0;
-        if (query.Length > ProtocolLimits.TrackerMaxQueryChars)
+        if (query.Length > ProtocolLimits.TrackerServerMaxQueryChars)
         {
             return TrackerFailure.MalformedQuery;
         }
@@ -28,7 +28,7 @@ internal static class ScrapeQueryParser
                 continue;
             }
 
-            if (++parameters > ProtocolLimits.TrackerMaxQueryParameters)
+            if (++parameters > ProtocolLimits.TrackerServerMaxQueryParameters)
             {
                 return TrackerFailure.TooManyParameters;
             }

@@ -35,11 +35,11 @@ internal sealed partial class TrackerHttpHandler
     public async Task ScrapeAsync(HttpContext context)
     {
         var query = context.Request.QueryString.Value;
-        var hashes = ArrayPool<TrackerInfoHash>.Shared.Rent(ProtocolLimits.TrackerMaxScrapeHashes);
-        var entries = ArrayPool<SwarmStatistics>.Shared.Rent(ProtocolLimits.TrackerMaxScrapeHashes);
+        var hashes = ArrayPool<TrackerInfoHash>.Shared.Rent(ProtocolLimits.TrackerServerMaxScrapeHashes);
+        var entries = ArrayPool<SwarmStatistics>.Shared.Rent(ProtocolLimits.TrackerServerMaxScrapeHashes);
         try
         {
-            var failure = ScrapeQueryParser.Parse(QueryOf(query), hashes.AsSpan(0, ProtocolLimits.TrackerMaxScrapeHashes), out var count);
+            var failure = ScrapeQueryParser.Parse(QueryOf(query), hashes.AsSpan(0, ProtocolLimits.TrackerServerMaxScrapeHashes), out var count);
             if (failure != TrackerFailure.None)
             {
                 await WriteFailureAsync(context, failure);

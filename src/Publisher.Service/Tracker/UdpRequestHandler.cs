@@ -7,7 +7,8 @@ namespace Publisher.Service.Tracker;
 /// <summary>
 /// Answers one BEP 15 datagram: connect, announce (with BEP 41 URLData for tokens), scrape. Returns the answer's
 /// length, or 0 to drop. Datagrams shorter than a header are dropped; a bad connection id, unknown action or
-/// malformed body is answered with an error packet (never larger than the request invites).
+/// malformed body is answered with an error packet, but only when it is no longer than the request, so a spoofed
+/// source cannot use the tracker as an amplifier (answers with peers need a valid connection id, which proves the source).
 /// </summary>
 internal sealed class UdpRequestHandler
 {
@@ -56,20 +57,25 @@ internal sealed class UdpRequestHandler
 
         if (!_connectionIds.IsValid(connectionId, source))
         {
-            return Error(response.Span, transactionId, "invalid or expired connection id");
+            return Error(response.Span, request.Length, transactionId, "invalid or expired connection id");
         }
 
         return action switch
         {
             ActionAnnounce => await AnnounceAsync(request, source, transactionId, response, cancellationToken),
             ActionScrape => await ScrapeAsync(request, transactionId, response, cancellationToken),
-            _ => Error(response.Span, transactionId, "unknown action"),
+            _ => Error(response.Span, request.Length, transactionId, "unknown action"),
         };
     }
 
-    private int Error(Span<byte> response, uint transactionId, string message)
+    private int Error(Span<byte> response, int requestLength, uint transactionId, string message)
     {
         _core.Metrics.Failure(udp: true);
+        if (8 + message.Length > requestLength)
+        {
+            return 0;
+        }
+
         BinaryPrimitives.WriteUInt32BigEndian(response, ActionError);
         BinaryPrimitives.WriteUInt32BigEndian(response[4..], transactionId);
         return 8 + Encoding.ASCII.GetBytes(message, response[8..]);
@@ -79,19 +85,19 @@ internal sealed class UdpRequestHandler
     {
         if (request.Length < AnnounceLength)
         {
-            return Error(response.Span, transactionId, "announce is too short");
+            return Error(response.Span, request.Length, transactionId, "announce is too short");
         }
 
         var failure = Parse(request.Span, source, out var infoHash, out var announce, out var numWant, out var token);
         if (failure != TrackerFailure.None)
         {
-            return Error(response.Span, transactionId, TrackerFailureMessages.Get(failure));
+            return Error(response.Span, request.Length, transactionId, TrackerFailureMessages.Get(failure));
         }
 
         var decision = await _core.CheckAnnounceAsync(infoHash, token.AsMemory(), cancellationToken);
         if (decision != AccessDecision.Allowed)
         {
-            return Error(response.Span, transactionId, TrackerFailureMessages.Get(TrackerFailureMessages.From(decision)));
+            return Error(response.Span, request.Length, transactionId, TrackerFailureMessages.Get(TrackerFailureMessages.From(decision)));
         }
 
         var selection = _core.Selections.Get();
@@ -102,7 +108,7 @@ internal sealed class UdpRequestHandler
             var outcome = await _core.Store.AnnounceAsync(infoHash, announce, selection, cancellationToken);
             if (outcome.Status == AnnounceStatus.SwarmLimitReached)
             {
-                return Error(response.Span, transactionId, TrackerFailureMessages.Get(TrackerFailure.SwarmLimitReached));
+                return Error(response.Span, request.Length, transactionId, TrackerFailureMessages.Get(TrackerFailure.SwarmLimitReached));
             }
 
             var span = response.Span;
@@ -159,7 +165,7 @@ internal sealed class UdpRequestHandler
             return TrackerFailure.InvalidPort;
         }
 
-        if (numWant > ProtocolLimits.TrackerNumWantParameterMax)
+        if (numWant > ProtocolLimits.TrackerServerNumWantParameterMax)
         {
             return TrackerFailure.NumWantTooLarge;
         }
@@ -184,12 +190,12 @@ internal sealed class UdpRequestHandler
         var count = (request.Length - HeaderLength) / TrackerInfoHash.Length;
         if (count == 0)
         {
-            return Error(response.Span, transactionId, TrackerFailureMessages.Get(TrackerFailure.FullScrapeRefused));
+            return Error(response.Span, request.Length, transactionId, TrackerFailureMessages.Get(TrackerFailure.FullScrapeRefused));
         }
 
-        if (count > ProtocolLimits.TrackerMaxScrapeHashes)
+        if (count > ProtocolLimits.TrackerServerMaxScrapeHashes)
         {
-            return Error(response.Span, transactionId, TrackerFailureMessages.Get(TrackerFailure.TooManyInfoHashes));
+            return Error(response.Span, request.Length, transactionId, TrackerFailureMessages.Get(TrackerFailure.TooManyInfoHashes));
         }
 
         BinaryPrimitives.WriteUInt32BigEndian(response.Span, ActionScrape);

@@ -106,7 +106,7 @@ internal sealed partial class UdpTrackerService : BackgroundService
 
     private async Task ReceiveLoopAsync(Socket socket, CancellationToken stoppingToken)
     {
-        var request = GC.AllocateUninitializedArray<byte>(ProtocolLimits.TrackerMaxUdpDatagram, pinned: true);
+        var request = GC.AllocateUninitializedArray<byte>(ProtocolLimits.TrackerServerMaxUdpDatagram, pinned: true);
         var response = GC.AllocateUninitializedArray<byte>(UdpRequestHandler.MaxResponseLength, pinned: true);
         var remote = new SocketAddress(socket.AddressFamily);
         while (!stoppingToken.IsCancellationRequested)

@@ -17,7 +17,7 @@ internal static class UdpUrlData
     public static bool TryReadToken(ReadOnlySpan<byte> options, out string? token)
     {
         token = null;
-        Span<byte> url = stackalloc byte[ProtocolLimits.TrackerMaxUrlDataBytes];
+        Span<byte> url = stackalloc byte[ProtocolLimits.TrackerServerMaxUrlDataBytes];
         var length = 0;
         var position = 0;
         while (position < options.Length)
@@ -94,7 +94,7 @@ internal static class UdpUrlData
             return true;
         }
 
-        if (value.Length > ProtocolLimits.TrackerTokenMaxChars)
+        if (value.Length > ProtocolLimits.TrackerServerTokenMaxChars)
         {
             return false;
         }

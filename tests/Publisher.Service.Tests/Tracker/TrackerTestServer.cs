@@ -79,7 +79,16 @@ internal sealed class TrackerTestServer : IAsyncDisposable
         builder.Services.AddPublisherTracker();
         var app = builder.Build();
         app.MapTracker();
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         Uri? ipv4 = null;
         Uri? ipv6 = null;

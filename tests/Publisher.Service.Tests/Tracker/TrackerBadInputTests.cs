@@ -79,4 +79,23 @@ public sealed class TrackerBadInputTests
 
         Assert.Empty(server.Logs.Problems());
     }
+
+    [Fact]
+    public async Task Request_RawBinaryInQuery_IsRefusedWithoutException()
+    {
+        await using var server = await TrackerTestServer.StartAsync(Token);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port, Token);
+        var stream = tcp.GetStream();
+        var request = new List<byte>(System.Text.Encoding.ASCII.GetBytes("GET /announce?info_hash="));
+        request.AddRange(TrackerQuery.Hash(34).Select(b => (byte)(b | 0x80)));
+        request.AddRange(System.Text.Encoding.ASCII.GetBytes($"&peer_id={PeerId}&port=6881 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+        await stream.WriteAsync(request.ToArray(), Token);
+        using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
+        var answer = await reader.ReadToEndAsync(Token);
+        Assert.True(
+            answer.StartsWith("HTTP/1.1 400", StringComparison.Ordinal) || answer.Contains("failure reason", StringComparison.Ordinal),
+            answer);
+        Assert.DoesNotContain(server.Logs.Problems(), entry => entry.Category.StartsWith("Publisher", StringComparison.Ordinal) || entry.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
 }

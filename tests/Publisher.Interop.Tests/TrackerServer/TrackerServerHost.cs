@@ -29,7 +29,10 @@ internal sealed class TrackerServerHost : IAsyncDisposable
 
     public ITrackerStatistics Statistics => _app.Services.GetRequiredService<ITrackerStatistics>();
 
-    public static async Task<TrackerServerHost> StartAsync(CancellationToken cancellationToken)
+    public DownloadTokenService Tokens => _app.Services.GetRequiredService<DownloadTokenService>();
+
+    /// <summary>Starts in open mode, or in entitled mode when <paramref name="registry"/> is given.</summary>
+    public static async Task<TrackerServerHost> StartAsync(CancellationToken cancellationToken, ITorrentRegistry? registry = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -43,13 +46,19 @@ internal sealed class TrackerServerHost : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Publisher:Tracker:Access"] = "open",
+            ["Publisher:Tracker:Access"] = registry is null ? "open" : "entitled",
+            ["Publisher:Tracker:TokenSigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Publisher:Tracker:UdpPort"] = udpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Publisher:Tracker:Interval"] = "00:01:00",
             ["Publisher:Tracker:IntervalJitter"] = "00:00:00",
             ["Publisher:Tracker:MinInterval"] = "00:00:10",
             ["Publisher:Tracker:PeerTimeout"] = "00:05:00",
         });
+        if (registry is not null)
+        {
+            builder.Services.AddSingleton(registry);
+        }
+
         builder.Services.AddPublisherTracker();
         var app = builder.Build();
         app.MapTracker();

@@ -101,4 +101,33 @@ public sealed class TrackerServerInteropTests
         var swarm = await tracker.WaitForSwarmAsync(infoHash, s => s.Downloaded >= 4 << 20 && s.Leechers == 0, Patience, () => seed.Output, Token);
         Assert.Equal(1, swarm.Seeders);
     }
+
+    [Fact]
+    public async Task Libtorrent_EntitledSwarm_SendsTokenInHttpPathAndUdpUrlData()
+    {
+        var python = ExternalTool.RequireLibtorrentPython();
+        using var directory = new TempDirectory("tracker-token");
+        var registry = new PublishedTorrents();
+        await using var tracker = await TrackerServerHost.StartAsync(Token, registry);
+        var script = LibtorrentScript.Write(directory.Path);
+        var httpFile = directory.WriteRandomFile("http/entitled-http.bin", 128 * 1024, seed: 5);
+        var udpFile = directory.WriteRandomFile("udp/entitled-udp.bin", 128 * 1024, seed: 6);
+
+        // The info hash does not depend on the announce URL: create once to learn it, issue the token, create again.
+        var (_, httpHash) = await CreateTorrentAsync(python, script, httpFile, directory.Combine("probe-http.torrent"), tracker.HttpAnnounce);
+        var (_, udpHash) = await CreateTorrentAsync(python, script, udpFile, directory.Combine("probe-udp.torrent"), tracker.UdpAnnounce);
+        registry.Add(httpHash);
+        registry.Add(udpHash);
+        var httpUrl = new Uri(tracker.HttpAnnounce + "/" + tracker.Tokens.Issue("user-1", httpHash, TimeSpan.FromHours(1)));
+        var udpUrl = new Uri(tracker.UdpAnnounce + "/" + tracker.Tokens.Issue("user-1", udpHash, TimeSpan.FromHours(1)));
+        var (httpTorrent, sameHttpHash) = await CreateTorrentAsync(python, script, httpFile, directory.Combine("http.torrent"), httpUrl);
+        var (udpTorrent, sameUdpHash) = await CreateTorrentAsync(python, script, udpFile, directory.Combine("udp.torrent"), udpUrl);
+        Assert.Equal(httpHash, sameHttpHash);
+        Assert.Equal(udpHash, sameUdpHash);
+
+        await using var httpSeed = ChildProcess.Start(python, [script, "seed", httpTorrent, directory.Combine("http"), LoopbackPort.GetFreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await using var udpSeed = ChildProcess.Start(python, [script, "seed", udpTorrent, directory.Combine("udp"), LoopbackPort.GetFreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await tracker.WaitForSwarmAsync(httpHash, s => s.Seeders == 1, Patience, () => httpSeed.Output, Token);
+        await tracker.WaitForSwarmAsync(udpHash, s => s.Seeders == 1, Patience, () => udpSeed.Output, Token);
+    }
 }

@@ -9,7 +9,7 @@ namespace Publisher.Service.Tracker;
 /// <summary>
 /// Issues and checks download tokens for entitled swarms. A token is URL-safe base64 of
 /// <c>version(1) | expiry unix seconds(8) | info hash(20) | token id(8) | user id length(1) | user id UTF-8 | HMAC-SHA256(16)</c>,
-/// so the tracker verifies it without any lookup. A publisher's licence server calls <see cref="Issue"/> and hands
+/// so the tracker verifies it without any lookup. A publisher's licence server calls <see cref="Issue(string, TrackerInfoHash, TimeSpan)"/> and hands
 /// the client an announce URL such as <c>https://host/announce/{token}</c> (or <c>?token=</c>, or UDP URLData).
 /// </summary>
 public sealed class DownloadTokenService
@@ -67,6 +67,10 @@ public sealed class DownloadTokenService
         Sign(token[..signed], token.Slice(signed, MacLength));
         return Base64Url.EncodeToString(token[..(signed + MacLength)]);
     }
+
+    /// <summary>Issues a token for an engine <see cref="Publisher.Torrent.Metainfo.InfoHash"/> (a v2 hash is truncated as trackers see it).</summary>
+    public string Issue(string userId, Publisher.Torrent.Metainfo.InfoHash infoHash, TimeSpan lifetime)
+        => Issue(userId, TrackerInfoHash.FromInfoHash(infoHash), lifetime);
 
     /// <summary>
     /// Checks the signature, expiry and info hash of <paramref name="token"/> (revocation is checked by the caller

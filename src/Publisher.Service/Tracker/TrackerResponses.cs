@@ -9,9 +9,12 @@ namespace Publisher.Service.Tracker;
 /// </summary>
 internal static class TrackerResponses
 {
-    public static int MaxCompactLength(PeerSelection selection) => 128 + (selection.IPv4Count * 6) + (selection.IPv6Count * 18);
+    /// <summary>Counts, intervals and keys with every number at its widest (19 digits), plus the peer string headers.</summary>
+    private const int HeaderBound = 256;
 
-    public static int MaxNonCompactLength(PeerSelection selection) => 128 + (selection.Count * 80);
+    public static int MaxCompactLength(PeerSelection selection) => HeaderBound + (selection.IPv4Count * 6) + (selection.IPv6Count * 18);
+
+    public static int MaxNonCompactLength(PeerSelection selection) => HeaderBound + (selection.Count * 80);
 
     /// <summary>BEP 23 compact answer with BEP 7 <c>peers6</c>; keys in byte order.</summary>
     public static int WriteCompact(Span<byte> buffer, in AnnounceOutcome outcome, int interval, int minInterval, PeerSelection selection)

@@ -212,4 +212,19 @@ public sealed class TrackerHttpTests
         Assert.Equal("this torrent needs a download token", Failure(await GetAsync(server.Client, TrackerQuery.Announce(15, 7901))));
         Assert.True((await GetAsync(server.Client, TrackerQuery.Announce(16, 7901))).ContainsKey("peers"));
     }
+
+    [Fact]
+    public void WriteCompact_WidestNumbers_FitsTheBound()
+    {
+        var selection = new PeerSelection(1);
+        selection.Reset(1, PeerFamilies.Both);
+        selection.TryAdd(0, 0x0000_FFFF_7F00_0001UL, 6881);
+        var outcome = new AnnounceOutcome(AnnounceStatus.Ok, int.MaxValue, int.MaxValue, long.MaxValue);
+        var buffer = new byte[TrackerResponses.MaxCompactLength(selection)];
+        var length = TrackerResponses.WriteCompact(buffer, outcome, int.MaxValue, int.MaxValue, selection);
+        var answer = Bencode.DecodeDictionary(buffer[..length]);
+        Assert.Equal(long.MaxValue, answer["downloaded"]);
+        var nonCompact = new byte[TrackerResponses.MaxNonCompactLength(selection)];
+        Assert.InRange(TrackerResponses.WriteNonCompact(nonCompact, outcome, int.MaxValue, int.MaxValue, selection), 1, nonCompact.Length);
+    }
 }

@@ -10,15 +10,19 @@ namespace Publisher.Service.Tracker;
 
 /// <summary>
 /// The BEP 15 UDP tracker: binds <see cref="TrackerOptions.UdpAddress"/>:<see cref="TrackerOptions.UdpPort"/> at
-/// start (0 = off) and runs one receive loop per core. A datagram that breaks the handler is logged and dropped;
-/// the loops only end with the host.
+/// start (0 = off) and serves it from one dedicated thread per core, each blocking in <c>recvfrom</c> with its own
+/// buffers and socket address (no allocation, no thread-pool hop per datagram). A datagram that breaks the handler
+/// is logged and dropped; the threads only end when the socket is closed at stop.
 /// </summary>
-internal sealed partial class UdpTrackerService : BackgroundService
+internal sealed partial class UdpTrackerService : IHostedService, IDisposable
 {
     private readonly TrackerOptions _options;
     private readonly UdpRequestHandler _handler;
     private readonly ILogger<UdpTrackerService> _logger;
+    private readonly CancellationTokenSource _stopping = new();
     private Socket? _socket;
+    private Thread[] _threads = [];
+    private int _disposed;
 
     public UdpTrackerService(IOptions<TrackerOptions> options, UdpRequestHandler handler, ILogger<UdpTrackerService> logger)
     {
@@ -30,7 +34,7 @@ internal sealed partial class UdpTrackerService : BackgroundService
     /// <summary>The bound address, once started (null when the UDP tracker is off).</summary>
     public IPEndPoint? LocalEndPoint => _socket?.LocalEndPoint as IPEndPoint;
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         if (_options.UdpPort == 0)
         {
@@ -58,31 +62,44 @@ internal sealed partial class UdpTrackerService : BackgroundService
 
         _socket = socket;
         Log.Listening(_logger, socket.LocalEndPoint!.ToString()!);
-        return base.StartAsync(cancellationToken);
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        _socket?.Dispose();
-    }
-
-    public override void Dispose()
-    {
-        _socket?.Dispose();
-        base.Dispose();
-    }
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var socket = _socket!;
-        var loops = new Task[Math.Max(1, Environment.ProcessorCount)];
-        for (var i = 0; i < loops.Length; i++)
+        _threads = new Thread[Math.Max(1, Environment.ProcessorCount)];
+        for (var i = 0; i < _threads.Length; i++)
         {
-            loops[i] = Task.Run(() => ReceiveLoopAsync(socket, stoppingToken), stoppingToken);
+            _threads[i] = new Thread(() => ReceiveLoop(socket)) { IsBackground = true, Name = "Publisher UDP tracker " + i };
+            _threads[i].Start();
         }
 
-        return Task.WhenAll(loops);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        _stopping.Cancel();
+        _socket?.Dispose();
+        foreach (var thread in _threads)
+        {
+            thread.Join(TimeSpan.FromSeconds(5));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        // Registered as itself and as a hosted service: the container may dispose it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        _socket?.Dispose();
+        _stopping.Dispose();
     }
 
     private static bool TryReadSource(SocketAddress address, out PeerEndpoint source)
@@ -104,8 +121,9 @@ internal sealed partial class UdpTrackerService : BackgroundService
         return false;
     }
 
-    private async Task ReceiveLoopAsync(Socket socket, CancellationToken stoppingToken)
+    private void ReceiveLoop(Socket socket)
     {
+        var stoppingToken = _stopping.Token;
         var request = GC.AllocateUninitializedArray<byte>(ProtocolLimits.TrackerServerMaxUdpDatagram, pinned: true);
         var response = GC.AllocateUninitializedArray<byte>(UdpRequestHandler.MaxResponseLength, pinned: true);
         var remote = new SocketAddress(socket.AddressFamily);
@@ -114,11 +132,7 @@ internal sealed partial class UdpTrackerService : BackgroundService
             int received;
             try
             {
-                received = await socket.ReceiveFromAsync(request, SocketFlags.None, remote, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                received = socket.ReceiveFrom(request, SocketFlags.None, remote);
             }
             catch (ObjectDisposedException)
             {
@@ -126,6 +140,11 @@ internal sealed partial class UdpTrackerService : BackgroundService
             }
             catch (SocketException exception)
             {
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 // ICMP "port unreachable" from an earlier reply, a truncated datagram: not our problem, keep serving.
                 Log.ReceiveFailed(_logger, exception.SocketErrorCode);
                 continue;
@@ -138,10 +157,12 @@ internal sealed partial class UdpTrackerService : BackgroundService
                     continue;
                 }
 
-                var length = await _handler.HandleAsync(request.AsMemory(0, received), source, response, stoppingToken);
+                // The in-memory store completes synchronously; a remote store's answer is waited for on this thread.
+                var pending = _handler.HandleAsync(request.AsMemory(0, received), source, response, stoppingToken);
+                var length = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
                 if (length > 0)
                 {
-                    await socket.SendToAsync(response.AsMemory(0, length), SocketFlags.None, remote, stoppingToken);
+                    socket.SendTo(response.AsSpan(0, length), SocketFlags.None, remote);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

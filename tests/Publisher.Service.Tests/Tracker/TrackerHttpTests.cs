@@ -68,7 +68,7 @@ public sealed class TrackerHttpTests
     [Fact]
     public async Task Announce_OverIPv6_ReturnsPeers6()
     {
-        await using var server = await TrackerTestServer.StartAsync(Token);
+        await using var server = await TrackerTestServer.StartAsync(Token, ipv6: true);
         using var ipv6 = new HttpClient { BaseAddress = server.IPv6BaseAddress };
         await GetAsync(ipv6, TrackerQuery.Announce(3, 7101));
         await GetAsync(server.Client, TrackerQuery.Announce(3, 7102));

@@ -16,7 +16,7 @@ internal sealed class TrackerTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TrackerTestServer(WebApplication app, CapturingLoggerProvider logs, Uri ipv4, Uri ipv6, IPEndPoint? udp)
+    private TrackerTestServer(WebApplication app, CapturingLoggerProvider logs, Uri ipv4, Uri? ipv6, IPEndPoint? udp)
     {
         _app = app;
         Logs = logs;
@@ -28,7 +28,8 @@ internal sealed class TrackerTestServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public Uri IPv6BaseAddress { get; }
+    /// <summary>Set when started with <c>ipv6: true</c>.</summary>
+    public Uri? IPv6BaseAddress { get; }
 
     public IPEndPoint? UdpEndPoint { get; }
 
@@ -43,10 +44,11 @@ internal sealed class TrackerTestServer : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         ITorrentRegistry? registry = null,
         TimeProvider? timeProvider = null,
-        bool udp = false)
+        bool udp = false,
+        bool ipv6 = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0", "http://[::1]:0");
+        builder.WebHost.UseUrls(ipv6 ? ["http://127.0.0.1:0", "http://[::1]:0"] : ["http://127.0.0.1:0"]);
         var logs = new CapturingLoggerProvider();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
@@ -91,12 +93,12 @@ internal sealed class TrackerTestServer : IAsyncDisposable
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         Uri? ipv4 = null;
-        Uri? ipv6 = null;
+        Uri? ipv6Address = null;
         foreach (var address in addresses)
         {
             if (address.Contains("[::1]", StringComparison.Ordinal))
             {
-                ipv6 = new Uri(address);
+                ipv6Address = new Uri(address);
             }
             else
             {
@@ -105,7 +107,7 @@ internal sealed class TrackerTestServer : IAsyncDisposable
         }
 
         var udpEndPoint = app.Services.GetRequiredService<UdpTrackerService>().LocalEndPoint;
-        return new TrackerTestServer(app, logs, ipv4!, ipv6!, udpEndPoint);
+        return new TrackerTestServer(app, logs, ipv4!, ipv6Address, udpEndPoint);
     }
 
     public T GetService<T>()

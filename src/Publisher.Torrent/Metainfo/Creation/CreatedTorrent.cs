@@ -6,8 +6,8 @@ public sealed class CreatedTorrent
     internal CreatedTorrent(byte[] bytes, byte[]? infoHashV1, byte[]? infoHashV2, string name, long totalSize, int pieceLength, int pieceCount)
     {
         Bytes = bytes;
-        InfoHashV1 = infoHashV1;
-        InfoHashV2 = infoHashV2;
+        InfoHashV1 = infoHashV1 is null ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(infoHashV1);
+        InfoHashV2 = infoHashV2 is null ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(infoHashV2);
         Name = name;
         TotalSize = totalSize;
         PieceLength = pieceLength;

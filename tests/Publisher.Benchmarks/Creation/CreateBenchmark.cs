@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Globalization;
+using Publisher.TestSupport;
+using Publisher.Torrent.Metainfo.Creation;
+
+namespace Publisher.Benchmarks.Creation;
+
+/// <summary>
+/// Torrent creation speed on one file in the page cache (1 MiB pieces, 2 threads): ours (v1, hybrid)
+/// against mktorrent -t 2, transmission-create and libtorrent (v1, hybrid), in the same run.
+/// Options: <c>--size MiB</c> (default 1024), <c>--repeat N</c> (best of N, default 2).
+/// </summary>
+internal sealed class CreateBenchmark : IBenchmark
+{
+    private const int PieceLength = 1 << 20;
+    private const int Threads = 2;
+
+    public string Name => "create";
+
+    public string Description => "torrent creation MB/s on a cached file: ours v1/hybrid vs mktorrent, transmission-create, libtorrent";
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var sizeMiB = IntOption(args, "--size", 1024);
+        var repeat = IntOption(args, "--repeat", 2);
+        var directory = Path.Combine(Path.GetTempPath(), "publisher-bench-create");
+        Directory.CreateDirectory(directory);
+        var file = await PrepareFileAsync(directory, sizeMiB, cancellationToken);
+        var bytes = new FileInfo(file).Length;
+        var output = Path.Combine(directory, "out.torrent");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"create: {bytes / 1e6:0} MB file, {PieceLength >> 10} KiB pieces, {Threads} threads, best of {repeat}"));
+
+        var results = new List<(string Name, double MBps)>();
+        async Task Measure(string name, Func<Task<TimeSpan?>> run)
+        {
+            TimeSpan? best = null;
+            for (var i = 0; i < repeat; i++)
+            {
+                var elapsed = await run();
+                if (elapsed is null)
+                {
+                    Console.WriteLine($"  {name,-24} skipped (tool not installed)");
+                    return;
+                }
+
+                best = best is null || elapsed < best ? elapsed : best;
+            }
+
+            var mbps = bytes / 1e6 / best!.Value.TotalSeconds;
+            results.Add((name, mbps));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-24} {mbps,8:0} MB/s  ({best.Value.TotalSeconds:0.000} s)"));
+        }
+
+        await Measure("publisher v1", () => Ours(file, TorrentFormat.V1, cancellationToken));
+        await Measure("publisher hybrid", () => Ours(file, TorrentFormat.Hybrid, cancellationToken));
+        await Measure("mktorrent -t 2 (v1)", () => External("mktorrent", ["-l", "20", "-t", Threads.ToString(CultureInfo.InvariantCulture), "-o", output, file], output, cancellationToken));
+        await Measure("transmission-create (v1)", () => External("transmission-create", ["-s", (PieceLength >> 10).ToString(CultureInfo.InvariantCulture), "-o", output, file], output, cancellationToken));
+        await Measure("libtorrent v1", () => Libtorrent(file, "v1", cancellationToken));
+        await Measure("libtorrent hybrid", () => Libtorrent(file, "hybrid", cancellationToken));
+
+        double Get(string name) => results.Find(r => r.Name == name).MBps;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio publisher v1 / mktorrent v1:          {Ratio(Get("publisher v1"), Get("mktorrent -t 2 (v1)"))}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio publisher v1 / libtorrent v1:         {Ratio(Get("publisher v1"), Get("libtorrent v1"))}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio publisher hybrid / libtorrent hybrid: {Ratio(Get("publisher hybrid"), Get("libtorrent hybrid"))}"));
+        return 0;
+    }
+
+    private static string Ratio(double ours, double theirs) =>
+        theirs > 0 && ours > 0 ? (ours / theirs).ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
+
+    private static async Task<TimeSpan?> Ours(string file, TorrentFormat format, CancellationToken cancellationToken)
+    {
+        var options = new TorrentBuilderOptions { Format = format, PieceLength = PieceLength, Threads = Threads };
+        var watch = Stopwatch.StartNew();
+        await TorrentBuilder.CreateAsync(file, options, null, cancellationToken);
+        return watch.Elapsed;
+    }
+
+    private static async Task<TimeSpan?> External(string program, string[] arguments, string output, CancellationToken cancellationToken)
+    {
+        var path = ExternalTool.Find(program);
+        if (path is null)
+        {
+            return null;
+        }
+
+        File.Delete(output);
+        var watch = Stopwatch.StartNew();
+        var result = await ChildProcess.RunAsync(path, arguments, TimeSpan.FromMinutes(5), cancellationToken);
+        var elapsed = watch.Elapsed;
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} failed: {result.Output}");
+        }
+
+        return elapsed;
+    }
+
+    private static async Task<TimeSpan?> Libtorrent(string file, string format, CancellationToken cancellationToken)
+    {
+        const string python = "/usr/bin/python3";
+        if (!File.Exists(python))
+        {
+            return null;
+        }
+
+        // Times set_piece_hashes inside Python, so interpreter start-up is not counted against libtorrent.
+        const string script = """
+            import sys, time, os
+            import libtorrent as lt
+            path, fmt, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
+            fs = lt.file_storage()
+            lt.add_files(fs, path)
+            flags = lt.create_torrent.v1_only if fmt == "v1" else 0
+            ct = lt.create_torrent(fs, 1 << 20, flags=flags)
+            s = lt.session({"hashing_threads": threads, "enable_dht": False, "enable_lsd": False, "enable_upnp": False, "enable_natpmp": False, "listen_interfaces": "127.0.0.1:0"})
+            start = time.perf_counter()
+            lt.set_piece_hashes(ct, os.path.dirname(path))
+            ct.generate()
+            print("elapsed", time.perf_counter() - start)
+            """;
+        var result = await ChildProcess.RunAsync(python, ["-c", script, file, format, Threads.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(5), cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            if (result.Output.Contains("No module named 'libtorrent'", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            throw new InvalidOperationException($"libtorrent failed: {result.Output}");
+        }
+
+        foreach (var line in result.Output.Split('\n'))
+        {
+            if (line.StartsWith("elapsed ", StringComparison.Ordinal))
+            {
+                return TimeSpan.FromSeconds(double.Parse(line.AsSpan(8), CultureInfo.InvariantCulture));
+            }
+        }
+
+        throw new InvalidOperationException($"libtorrent printed no timing: {result.Output}");
+    }
+
+    private static async Task<string> PrepareFileAsync(string directory, int sizeMiB, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(directory, $"payload-{sizeMiB}M.bin");
+        var length = (long)sizeMiB << 20;
+        if (!File.Exists(path) || new FileInfo(path).Length != length)
+        {
+            Console.WriteLine($"create: writing {path}");
+            var buffer = new byte[4 << 20];
+            var random = new Random(42);
+            await using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 0);
+            for (long written = 0; written < length; written += buffer.Length)
+            {
+                random.NextBytes(buffer);
+                await stream.WriteAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length - written)), cancellationToken);
+            }
+        }
+
+        // Warm the page cache so every contender reads from memory.
+        var warm = new byte[4 << 20];
+        await using (var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0))
+        {
+            while (await reader.ReadAsync(warm, cancellationToken) > 0)
+            {
+            }
+        }
+
+        return path;
+    }
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}

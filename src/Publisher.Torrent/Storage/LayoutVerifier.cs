@@ -1,7 +1,7 @@
 using System.Buffers;
-using System.Numerics;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
+using Publisher.Torrent.Metainfo;
 using Publisher.Torrent.Metainfo.Creation;
 
 namespace Publisher.Torrent.Storage;
@@ -14,8 +14,6 @@ namespace Publisher.Torrent.Storage;
 /// </summary>
 internal sealed class LayoutVerifier
 {
-    private static readonly byte[] ZeroHash = new byte[PieceMerkle.HashSize];
-
     private readonly StorageLayout _layout;
     private readonly string _directory;
     private readonly IProgress<long>? _progress;
@@ -112,9 +110,9 @@ internal sealed class LayoutVerifier
     private void Work(CancellationTokenSource stop)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(_layout.PieceLength);
-        var leaves = _layout.HasV2 ? ArrayPool<byte>.Shared.Rent(PieceMerkle.BlockCount(_layout.PieceLength) * PieceMerkle.HashSize) : null;
+        var leaves = _layout.HasV2 ? ArrayPool<byte>.Shared.Rent(MerkleTree.BlocksPerPiece(_layout.PieceLength) * MerkleTree.HashSize) : null;
         using var reader = new PieceReader(_layout, _directory);
-        Span<byte> digest = stackalloc byte[PieceMerkle.HashSize];
+        Span<byte> digest = stackalloc byte[MerkleTree.HashSize];
         try
         {
             while (true)
@@ -181,29 +179,26 @@ internal sealed class LayoutVerifier
         }
 
         var length = (int)Math.Min(data.Length, entry.Length - inFile);
-        var blocks = PieceMerkle.BlockCount(length);
+        var blockHashes = HashingPipeline.HashBlocks(data[..length], leaves);
         var filePieces = (entry.Length + _layout.PieceLength - 1) / _layout.PieceLength;
         ReadOnlySpan<byte> expected;
-        int width;
         if (filePieces == 1)
         {
             expected = entry.PiecesRoot.Span;
-            width = (int)BitOperations.RoundUpToPowerOf2((uint)blocks);
+            MerkleTree.ComputeFileRoot(blockHashes, digest);
         }
         else
         {
             var index = (int)(inFile / _layout.PieceLength);
-            if (entry.PieceLayer.Length < (index + 1) * PieceMerkle.HashSize)
+            if (entry.PieceLayer.Length < (index + 1) * MerkleTree.HashSize)
             {
                 return false;
             }
 
-            expected = entry.PieceLayer.Span.Slice(index * PieceMerkle.HashSize, PieceMerkle.HashSize);
-            width = PieceMerkle.BlockCount(_layout.PieceLength);
+            expected = entry.PieceLayer.Span.Slice(index * MerkleTree.HashSize, MerkleTree.HashSize);
+            MerkleTree.ComputePieceHash(blockHashes, _layout.PieceLength, digest);
         }
 
-        PieceMerkle.HashBlocks(data[..length], leaves);
-        PieceMerkle.Root(leaves, blocks, width, ZeroHash, digest);
         return digest.SequenceEqual(expected);
     }
 

@@ -3,11 +3,10 @@ namespace Publisher.Torrent.Metainfo.Creation;
 /// <summary>A torrent made by <see cref="TorrentBuilder"/>.</summary>
 public sealed class CreatedTorrent
 {
-    internal CreatedTorrent(byte[] bytes, byte[]? infoHashV1, byte[]? infoHashV2, string name, long totalSize, int pieceLength, int pieceCount)
+    internal CreatedTorrent(byte[] bytes, InfoHashes infoHashes, string name, long totalSize, int pieceLength, int pieceCount)
     {
         Bytes = bytes;
-        InfoHashV1 = infoHashV1 is null ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(infoHashV1);
-        InfoHashV2 = infoHashV2 is null ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(infoHashV2);
+        InfoHashes = infoHashes;
         Name = name;
         TotalSize = totalSize;
         PieceLength = pieceLength;
@@ -17,11 +16,8 @@ public sealed class CreatedTorrent
     /// <summary>The encoded .torrent file.</summary>
     public ReadOnlyMemory<byte> Bytes { get; }
 
-    /// <summary>The v1 info hash (SHA-1 of the info dictionary), or null for a v2-only torrent.</summary>
-    public ReadOnlyMemory<byte>? InfoHashV1 { get; }
-
-    /// <summary>The v2 info hash (SHA-256 of the info dictionary), or null for a v1-only torrent.</summary>
-    public ReadOnlyMemory<byte>? InfoHashV2 { get; }
+    /// <summary>The info hashes: v1 (SHA-1 of the info dictionary) unless v2-only, v2 (SHA-256) unless v1-only.</summary>
+    public InfoHashes InfoHashes { get; }
 
     /// <summary>The torrent's name (the file or directory name).</summary>
     public string Name { get; }

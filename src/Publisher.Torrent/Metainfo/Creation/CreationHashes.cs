@@ -12,7 +12,7 @@ internal sealed class CreationHashes
 
         if (layout.HasV2)
         {
-            PieceHashes = new byte[checked(layout.PieceCount * PieceMerkle.HashSize)];
+            PieceHashes = new byte[checked(layout.PieceCount * MerkleTree.HashSize)];
             FileRoots = new byte[layout.Files.Length][];
             PieceLayers = new byte[layout.Files.Length][];
         }

@@ -1,7 +1,7 @@
 using System.Buffers;
-using System.Numerics;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
+using Publisher.Torrent.Metainfo;
 
 namespace Publisher.Torrent.Metainfo.Creation;
 
@@ -13,8 +13,6 @@ namespace Publisher.Torrent.Metainfo.Creation;
 /// </summary>
 internal sealed partial class HashingPipeline
 {
-    private static readonly byte[] ZeroHash = new byte[PieceMerkle.HashSize];
-
     private readonly CreationLayout _layout;
     private readonly CreationHashes _hashes;
     private readonly IProgress<TorrentCreationProgress>? _progress;
@@ -73,7 +71,7 @@ internal sealed partial class HashingPipeline
     private void Work(CancellationTokenSource stop)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(_chunkBytes);
-        var leaves = _layout.HasV2 ? ArrayPool<byte>.Shared.Rent(PieceMerkle.BlockCount(_layout.PieceLength) * PieceMerkle.HashSize) : null;
+        var leaves = _layout.HasV2 ? ArrayPool<byte>.Shared.Rent(MerkleTree.BlocksPerPiece(_layout.PieceLength) * MerkleTree.HashSize) : null;
         var reader = new ChunkReader(_layout);
         try
         {
@@ -136,12 +134,29 @@ internal sealed partial class HashingPipeline
         var file = _layout.FileAt(pieceStart);
         var fileLength = _layout.Files[file].Length;
         var dataLength = (int)Math.Min(span.Length, fileLength - (pieceStart - _layout.Offsets[file]));
-        var blocks = PieceMerkle.BlockCount(dataLength);
-        PieceMerkle.HashBlocks(span[..dataLength], leaves);
-        var width = _layout.FilePieceCount(file) == 1
-            ? (int)BitOperations.RoundUpToPowerOf2((uint)blocks)
-            : PieceMerkle.BlockCount(_layout.PieceLength);
-        PieceMerkle.Root(leaves, blocks, width, ZeroHash, _hashes.PieceHashes.AsSpan(piece * PieceMerkle.HashSize, PieceMerkle.HashSize));
+        var blockHashes = HashBlocks(span[..dataLength], leaves);
+        var destination = _hashes.PieceHashes.AsSpan(piece * MerkleTree.HashSize, MerkleTree.HashSize);
+        if (_layout.FilePieceCount(file) == 1)
+        {
+            MerkleTree.ComputeFileRoot(blockHashes, destination);
+        }
+        else
+        {
+            MerkleTree.ComputePieceHash(blockHashes, _layout.PieceLength, destination);
+        }
+    }
+
+    /// <summary>Writes the SHA-256 of each 16 KiB block of <paramref name="data"/> into <paramref name="leaves"/> and returns the filled part.</summary>
+    internal static ReadOnlySpan<byte> HashBlocks(ReadOnlySpan<byte> data, Span<byte> leaves)
+    {
+        var count = 0;
+        for (var offset = 0; offset < data.Length; offset += MerkleTree.BlockSize)
+        {
+            MerkleTree.HashBlock(data.Slice(offset, Math.Min(MerkleTree.BlockSize, data.Length - offset)), leaves.Slice(count * MerkleTree.HashSize, MerkleTree.HashSize));
+            count++;
+        }
+
+        return leaves[..(count * MerkleTree.HashSize)];
     }
 
     private void FinishFileRoots()
@@ -159,15 +174,17 @@ internal sealed partial class HashingPipeline
                 continue;
             }
 
-            var layer = pieceHashes.AsSpan(_layout.FirstPiece(file) * PieceMerkle.HashSize, pieces * PieceMerkle.HashSize);
+            var layer = pieceHashes.AsSpan(_layout.FirstPiece(file) * MerkleTree.HashSize, pieces * MerkleTree.HashSize);
             if (pieces == 1)
             {
                 _hashes.FileRoots![file] = layer.ToArray();
             }
             else
             {
+                var root = new byte[MerkleTree.HashSize];
+                MerkleTree.ComputeRootFromPieceLayer(layer, _layout.PieceLength, root);
                 _hashes.PieceLayers![file] = layer.ToArray();
-                _hashes.FileRoots![file] = PieceMerkle.RootFromPieceLayer(layer, _layout.PieceLength);
+                _hashes.FileRoots![file] = root;
             }
         }
     }

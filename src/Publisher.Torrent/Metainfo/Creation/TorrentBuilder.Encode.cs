@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Publisher.Torrent.Bencoding;
 
 namespace Publisher.Torrent.Metainfo.Creation;
@@ -49,8 +48,9 @@ public static partial class TorrentBuilder
         var bytes = BencodeEncoder.Encode(new BDictionary(root));
         return new CreatedTorrent(
             bytes,
-            layout.HasV1 ? SHA1.HashData(infoBytes) : null,
-            layout.HasV2 ? SHA256.HashData(infoBytes) : null,
+            new InfoHashes(
+                layout.HasV1 ? InfoHash.ComputeV1(infoBytes) : null,
+                layout.HasV2 ? InfoHash.ComputeV2(infoBytes) : null),
             name,
             layout.DataLength,
             layout.PieceLength,

@@ -27,8 +27,8 @@ public sealed class TorrentBuilderTests
         Assert.Equal(4 * 20, ((BString)info["pieces"]).Length);
         Assert.False(info.ContainsKey("files"));
         Assert.False(info.ContainsKey("file tree"));
-        Assert.Equal(SHA1.HashData(info.Source.Span), created.InfoHashV1!.Value.ToArray());
-        Assert.Null(created.InfoHashV2);
+        Assert.Equal(SHA1.HashData(info.Source.Span), created.InfoHashes.V1!.Value.ToArray());
+        Assert.Null(created.InfoHashes.V2);
         Assert.False(root.ContainsKey("creation date"));
         Assert.Equal(4, created.PieceCount);
     }
@@ -71,7 +71,7 @@ public sealed class TorrentBuilderTests
         var zz = File.ReadAllBytes(temp.Combine("release", "zz"));
         Assert.True(layers.TryGetValue(NaiveMerkle.FileRoot(zz), out var layer));
         Assert.Equal(NaiveMerkle.PieceLayer(zz, 32768), ((BString)layer).Span.ToArray());
-        Assert.Equal(SHA256.HashData(info.Source.Span), created.InfoHashV2!.Value.ToArray());
+        Assert.Equal(SHA256.HashData(info.Source.Span), created.InfoHashes.V2!.Value.ToArray());
         Assert.Equal(130_000, created.TotalSize);
     }
 
@@ -88,7 +88,7 @@ public sealed class TorrentBuilderTests
         Assert.False(info.ContainsKey("pieces"));
         Assert.False(info.ContainsKey("files"));
         Assert.True(info.ContainsKey("file tree"));
-        Assert.Null(created.InfoHashV1);
+        Assert.Null(created.InfoHashes.V1);
         Assert.Equal(5, created.PieceCount);
     }
 

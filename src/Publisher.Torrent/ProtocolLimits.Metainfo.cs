@@ -38,4 +38,7 @@ public static partial class ProtocolLimits
 
     /// <summary>Largest accepted number of trackers, web seeds or peers in one torrent or magnet link (each).</summary>
     public const int MaxTorrentUrlCount = 1_000;
+
+    /// <summary>Largest accepted number of pieces in one torrent (16 Mi: a 1 TiB torrent with 64 KiB pieces).</summary>
+    public const int MaxPieceCount = 1 << 24;
 }

@@ -80,7 +80,7 @@ internal sealed class LayoutVerifier
                 continue;
             }
 
-            var path = StoragePaths.Resolve(directory, entry.Path);
+            var path = TorrentFilePaths.GetFullPath(directory, entry.Path);
             var info = new FileInfo(path);
             if (!info.Exists)
             {

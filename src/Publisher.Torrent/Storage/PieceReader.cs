@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using Publisher.Torrent.Metainfo;
 
 namespace Publisher.Torrent.Storage;
 
@@ -104,7 +105,7 @@ internal sealed class PieceReader(StorageLayout layout, string directory) : IDis
         _handleFile = file;
         try
         {
-            _handle = File.OpenHandle(StoragePaths.Resolve(directory, layout.Files[file].Path), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+            _handle = File.OpenHandle(TorrentFilePaths.GetFullPath(directory, layout.Files[file].Path), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {

@@ -1,6 +1,6 @@
 namespace Publisher.Torrent.Storage;
 
-/// <summary>The outcome of verification.</summary>
+/// <summary>The outcome of <see cref="TorrentVerifier.VerifyAsync"/>.</summary>
 public sealed class VerificationReport
 {
     internal VerificationReport(int pieceCount, IReadOnlyList<int> badPieces, IReadOnlyList<FileVerification> files)

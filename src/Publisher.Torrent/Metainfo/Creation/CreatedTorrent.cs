@@ -1,33 +1,20 @@
 namespace Publisher.Torrent.Metainfo.Creation;
 
-/// <summary>A torrent made by <see cref="TorrentBuilder"/>.</summary>
+/// <summary>A torrent made by <see cref="TorrentBuilder"/>: the parsed model and its encoded bytes.</summary>
 public sealed class CreatedTorrent
 {
-    internal CreatedTorrent(byte[] bytes, InfoHashes infoHashes, string name, long totalSize, int pieceLength, int pieceCount)
+    internal CreatedTorrent(TorrentInfo torrent, byte[] bytes)
     {
+        Torrent = torrent;
         Bytes = bytes;
-        InfoHashes = infoHashes;
-        Name = name;
-        TotalSize = totalSize;
-        PieceLength = pieceLength;
-        PieceCount = pieceCount;
     }
+
+    /// <summary>The torrent, validated by the same parser that reads .torrent files.</summary>
+    public TorrentInfo Torrent { get; }
 
     /// <summary>The encoded .torrent file.</summary>
     public ReadOnlyMemory<byte> Bytes { get; }
 
     /// <summary>The info hashes: v1 (SHA-1 of the info dictionary) unless v2-only, v2 (SHA-256) unless v1-only.</summary>
-    public InfoHashes InfoHashes { get; }
-
-    /// <summary>The torrent's name (the file or directory name).</summary>
-    public string Name { get; }
-
-    /// <summary>Bytes of file data, not counting padding.</summary>
-    public long TotalSize { get; }
-
-    /// <summary>Bytes per piece.</summary>
-    public int PieceLength { get; }
-
-    /// <summary>Number of pieces (v1 pieces for v1 and hybrid; the sum over files for v2).</summary>
-    public int PieceCount { get; }
+    public InfoHashes InfoHashes => Torrent.InfoHashes;
 }

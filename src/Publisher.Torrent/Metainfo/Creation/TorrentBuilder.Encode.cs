@@ -36,81 +36,27 @@ public static partial class TorrentBuilder
             info.Add(Entry("private", 1));
         }
 
-        var infoDictionary = new BDictionary(info);
-        var infoBytes = BencodeEncoder.Encode(infoDictionary);
-        var root = new List<KeyValuePair<BString, BValue>> { Entry("info", infoDictionary) };
-        AddTopLevel(root, options);
-        if (hashes.PieceLayers is { } layers)
+        var infoBytes = BencodeEncoder.Encode(new BDictionary(info));
+        var metadata = new TorrentMetadata
         {
-            root.Add(Entry("piece layers", PieceLayers(hashes.FileRoots!, layers)));
+            Trackers = options.Trackers,
+            WebSeeds = options.WebSeeds,
+            Comment = string.IsNullOrEmpty(options.Comment) ? null : options.Comment,
+            CreatedBy = string.IsNullOrEmpty(options.CreatedBy) ? null : options.CreatedBy,
+            CreationDate = options.CreationDate is { } date ? DateTimeOffset.FromUnixTimeSeconds(date.ToUnixTimeSeconds()) : null,
+        };
+        TorrentInfo torrent;
+        try
+        {
+            torrent = TorrentInfo.Create(infoBytes, metadata, hashes.PieceLayers is { } layers ? PieceLayers(hashes.FileRoots!, layers) : null);
+        }
+        catch (InvalidTorrentException error)
+        {
+            // A file name another client could not use (for example "CON" or "a:b"), or an unusable URL.
+            throw new TorrentCreationException($"A torrent cannot be made from this input: {error.Message}", error);
         }
 
-        var bytes = BencodeEncoder.Encode(new BDictionary(root));
-        return new CreatedTorrent(
-            bytes,
-            new InfoHashes(
-                layout.HasV1 ? InfoHash.ComputeV1(infoBytes) : null,
-                layout.HasV2 ? InfoHash.ComputeV2(infoBytes) : null),
-            name,
-            layout.DataLength,
-            layout.PieceLength,
-            layout.PieceCount);
-    }
-
-    private static void AddTopLevel(List<KeyValuePair<BString, BValue>> root, TorrentBuilderOptions options)
-    {
-        var trackerCount = 0;
-        var tiers = new List<BValue>();
-        foreach (var tier in options.Trackers)
-        {
-            var urls = new List<BValue>();
-            foreach (var url in tier)
-            {
-                urls.Add(url);
-            }
-
-            if (urls.Count > 0)
-            {
-                tiers.Add(new BList(urls));
-                trackerCount += urls.Count;
-            }
-        }
-
-        if (trackerCount > 0)
-        {
-            root.Add(Entry("announce", ((BList)tiers[0])[0]));
-        }
-
-        if (trackerCount > 1)
-        {
-            root.Add(Entry("announce-list", new BList(tiers)));
-        }
-
-        if (options.WebSeeds.Count > 0)
-        {
-            var seeds = new List<BValue>();
-            foreach (var url in options.WebSeeds)
-            {
-                seeds.Add(url);
-            }
-
-            root.Add(Entry("url-list", new BList(seeds)));
-        }
-
-        if (options.Comment is { Length: > 0 } comment)
-        {
-            root.Add(Entry("comment", comment));
-        }
-
-        if (options.CreatedBy is { Length: > 0 } createdBy)
-        {
-            root.Add(Entry("created by", createdBy));
-        }
-
-        if (options.CreationDate is { } date)
-        {
-            root.Add(Entry("creation date", date.ToUnixTimeSeconds()));
-        }
+        return new CreatedTorrent(torrent, torrent.ToBytes());
     }
 
     private static BList V1Files(CreationLayout layout)

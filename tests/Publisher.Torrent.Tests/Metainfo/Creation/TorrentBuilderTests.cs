@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Publisher.TestSupport;
 using Publisher.Torrent.Bencoding;
+using Publisher.Torrent.Metainfo;
 using Publisher.Torrent.Metainfo.Creation;
 using Xunit;
 
@@ -30,7 +31,7 @@ public sealed class TorrentBuilderTests
         Assert.Equal(SHA1.HashData(info.Source.Span), created.InfoHashes.V1!.Value.ToArray());
         Assert.Null(created.InfoHashes.V2);
         Assert.False(root.ContainsKey("creation date"));
-        Assert.Equal(4, created.PieceCount);
+        Assert.Equal(4, created.Torrent.PieceCount);
     }
 
     [Fact]
@@ -72,7 +73,8 @@ public sealed class TorrentBuilderTests
         Assert.True(layers.TryGetValue(NaiveMerkle.FileRoot(zz), out var layer));
         Assert.Equal(NaiveMerkle.PieceLayer(zz, 32768), ((BString)layer).Span.ToArray());
         Assert.Equal(SHA256.HashData(info.Source.Span), created.InfoHashes.V2!.Value.ToArray());
-        Assert.Equal(130_000, created.TotalSize);
+        Assert.Equal(130_000, created.Torrent.PayloadSize);
+        Assert.Equal(created.InfoHashes, TorrentInfo.Parse(created.Bytes).InfoHashes);
     }
 
     [Fact]
@@ -89,7 +91,7 @@ public sealed class TorrentBuilderTests
         Assert.False(info.ContainsKey("files"));
         Assert.True(info.ContainsKey("file tree"));
         Assert.Null(created.InfoHashes.V1);
-        Assert.Equal(5, created.PieceCount);
+        Assert.Equal(5, created.Torrent.PieceCount);
     }
 
     [Fact]
@@ -114,12 +116,35 @@ public sealed class TorrentBuilderTests
         var second = await TorrentBuilder.CreateAsync(temp.Combine("d"), options with { Threads = 4 }, null, Token);
 
         Assert.Equal(first.Bytes.ToArray(), second.Bytes.ToArray());
+        var parsed = TorrentInfo.Parse(first.Bytes);
+        Assert.Equal(first.InfoHashes, parsed.InfoHashes);
+        Assert.Equal(2, parsed.Trackers.Count);
         var root = BencodeDecoder.DecodeDictionary(first.Bytes);
         Assert.Equal("http://127.0.0.1:1/announce", root["announce"].ToString());
         Assert.Equal(2, ((BList)root["announce-list"]).Count);
-        Assert.Equal("http://127.0.0.1:3/seed/", ((BList)root["url-list"])[0].ToString());
+        Assert.Equal("http://127.0.0.1:3/seed/", root["url-list"].ToString());
         Assert.Equal(1, ((BInteger)((BDictionary)root["info"])["private"]).Value);
         Assert.Equal("test", root["comment"].ToString());
+    }
+
+    [Theory]
+    [InlineData(TorrentFormat.V1)]
+    [InlineData(TorrentFormat.V2)]
+    [InlineData(TorrentFormat.Hybrid)]
+    public async Task CreateAsync_AnyFormat_ParsesBackWithSameInfoHashes(TorrentFormat format)
+    {
+        using var temp = new TempDirectory();
+        temp.WriteRandomFile("d/x y/ä.bin", 100_000, seed: 1);
+        temp.WriteRandomFile("d/b", 16384, seed: 2);
+        temp.WriteRandomFile("d/c", 1, seed: 3);
+
+        var created = await TorrentBuilder.CreateAsync(temp.Combine("d"), new TorrentBuilderOptions { Format = format, PieceLength = 16384 }, null, Token);
+
+        var parsed = TorrentInfo.Parse(created.Bytes.ToArray());
+        Assert.Equal(created.InfoHashes, parsed.InfoHashes);
+        Assert.Equal(format switch { TorrentFormat.V1 => TorrentVersion.V1, TorrentFormat.V2 => TorrentVersion.V2, _ => TorrentVersion.Hybrid }, parsed.Version);
+        Assert.Equal(116_385, parsed.PayloadSize);
+        Assert.Equal(created.Bytes.ToArray(), parsed.ToBytes());
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Publisher.Torrent.Storage;
 
 /// <summary>
 /// Checks every piece of a <see cref="StorageLayout"/> against the files below a directory, on several
-/// threads: each claims the next chunk of whole pieces (about 4 MiB), reads it and checks SHA-1 (v1) and
+/// threads: each claims the next chunk of whole pieces (about 1 MiB), reads it and checks SHA-1 (v1) and
 /// the piece's merkle subtree (v2) from the same buffer. A piece that could not be read in full is bad
 /// without hashing. Bad pieces mark the files they touch.
 /// </summary>

@@ -7,7 +7,7 @@ namespace Publisher.Torrent.Metainfo.Creation;
 
 /// <summary>
 /// Hashes a <see cref="CreationLayout"/> on several threads. The stream is cut into chunks of whole
-/// pieces (about 4 MiB); each worker claims the next chunk, reads it with positional reads into its own
+/// pieces (about 1 MiB); each worker claims the next chunk, reads it with positional reads into its own
 /// pooled buffer and hashes its pieces: SHA-1 for v1, SHA-256 blocks and the piece's merkle subtree for
 /// v2, both from the same buffer for hybrid. Memory is one chunk (plus one piece's leaves) per worker.
 /// </summary>

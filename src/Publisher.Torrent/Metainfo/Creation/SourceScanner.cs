@@ -20,6 +20,7 @@ internal static class SourceScanner
             throw new TorrentCreationException($"'{path}' has no name to give the torrent; use a file or a directory below the root.");
         }
 
+        RequireUsableName(name, path);
         if (File.Exists(trimmed))
         {
             var info = new FileInfo(trimmed);
@@ -48,6 +49,16 @@ internal static class SourceScanner
 
             var relative = Path.GetRelativePath(trimmed, file.FullName);
             var components = relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            if (components.Length + 1 > ProtocolLimits.MaxPathDepth)
+            {
+                throw new TorrentCreationException($"'{file.FullName}' is nested deeper than the {ProtocolLimits.MaxPathDepth} folders a torrent may hold.");
+            }
+
+            foreach (var component in components)
+            {
+                RequireUsableName(component, file.FullName);
+            }
+
             files.Add(new SourceFile(file.FullName, components, file.Length));
         }
 
@@ -59,6 +70,18 @@ internal static class SourceScanner
         var array = files.ToArray();
         Array.Sort(array, static (a, b) => ComparePaths(a.PathComponents, b.PathComponents));
         return (name, true, array);
+    }
+
+    /// <summary>
+    /// Fails before any hashing when a name could not go into a torrent (the parser refuses names some
+    /// system cannot create, such as "CON" or "a:b", so every client can use what we publish).
+    /// </summary>
+    private static void RequireUsableName(string component, string where)
+    {
+        if (TorrentPathRules.GetProblem(component) is { } problem)
+        {
+            throw new TorrentCreationException($"'{where}' cannot go into a torrent: its name has {problem}. Rename it and try again.");
+        }
     }
 
     /// <summary>Compares two paths component by component, each as UTF-8 bytes.</summary>

@@ -174,6 +174,21 @@ public sealed class TorrentBuilderTests
     }
 
     [Theory]
+    [InlineData("d/CON")]
+    [InlineData("d/sub/what?.txt")]
+    [InlineData("d/trailing.")]
+    public async Task CreateAsync_NameNoTorrentMayHold_ThrowsBeforeHashing(string badFile)
+    {
+        using var temp = new TempDirectory();
+        temp.WriteRandomFile("d/fine", 10, seed: 1);
+        temp.WriteRandomFile(badFile, 10, seed: 2);
+
+        var error = await Assert.ThrowsAsync<TorrentCreationException>(() => TorrentBuilder.CreateAsync(temp.Combine("d"), null, null, Token));
+
+        Assert.Contains(Path.GetFileName(badFile), error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(1000)]
     [InlineData(16383)]
     [InlineData(128 * 1024 * 1024)]

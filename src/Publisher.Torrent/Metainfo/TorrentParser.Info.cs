@@ -55,13 +55,12 @@ internal static partial class TorrentParser
         }
 
         TorrentFile[]? v2Files = null;
-        var v2Total = 0L;
         var v2Single = false;
         var v2Count = 0;
         var hasLayers = true;
         if (hasV2)
         {
-            v2Files = ReadV2Files(info, name, pieceLength, out v2Total, out v2Single);
+            v2Files = ReadV2Files(info, name, pieceLength, out v2Single);
             long pieceSum = 0;
             foreach (var file in v2Files)
             {
@@ -86,12 +85,12 @@ internal static partial class TorrentParser
         }
         else
         {
-            files = v1Files ?? v2Files!;
+            files = v1Files ?? WithPadFiles(v2Files!, name, pieceLength);
             kind = hasV1 ? TorrentVersion.V1 : TorrentVersion.V2;
         }
 
         CheckUniquePaths(files);
-        var total = hasV1 ? v1Total : v2Total;
+        var total = hasV1 ? v1Total : (long)v2Count * pieceLength;
         if (total == 0)
         {
             throw new InvalidTorrentException("The torrent holds no data (every file is empty); there is nothing to download.");
@@ -193,7 +192,7 @@ internal static partial class TorrentParser
         }
     }
 
-    private static List<string>? ReadSymlink(BDictionary entry, string attributes, string what)
+    private static IReadOnlyList<string>? ReadSymlink(BDictionary entry, string attributes, string what)
     {
         if (!attributes.Contains('l', StringComparison.Ordinal))
         {
@@ -202,7 +201,7 @@ internal static partial class TorrentParser
 
         var target = ReadPath(entry.TryGetValue("symlink path", out var value) ? value : null, $"symlink target of {what}");
         TorrentPathRules.Validate(target, $"a symlink target in {what}");
-        return target;
+        return target.AsReadOnly();
     }
 
     private static void CheckUniquePaths(TorrentFile[] files)

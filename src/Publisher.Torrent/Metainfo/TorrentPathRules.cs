@@ -64,7 +64,12 @@ internal static class TorrentPathRules
         }
 
         var dot = component.IndexOf('.', StringComparison.Ordinal);
-        var stem = (dot < 0 ? component : component[..dot]).TrimEnd(' ');
+        var stem = (dot < 0 ? component.AsSpan() : component.AsSpan(0, dot)).TrimEnd(' ');
+        if (stem.Length is not (3 or 4))
+        {
+            return null;
+        }
+
         foreach (var reserved in ReservedWindowsNames)
         {
             if (stem.Equals(reserved, StringComparison.OrdinalIgnoreCase))
@@ -86,7 +91,7 @@ internal static class TorrentPathRules
 
         if (path.Count > ProtocolLimits.MaxPathDepth)
         {
-            throw new InvalidTorrentException($"The torrent has {what} nested {path.Count} folders deep (at most {ProtocolLimits.MaxPathDepth} are accepted).");
+            throw new InvalidTorrentException($"The torrent has {what} nested {path.Count} folders deep; at most {ProtocolLimits.MaxPathDepth} are accepted, so it is refused.");
         }
 
         foreach (var component in path)

@@ -147,6 +147,23 @@ public sealed class TorrentBuilderTests
         Assert.Equal(created.Bytes.ToArray(), parsed.ToBytes());
     }
 
+    [Theory]
+    [InlineData(TorrentFormat.V2)]
+    [InlineData(TorrentFormat.Hybrid)]
+    public async Task CreateAsync_TrailingEmptyFile_PadsTheLastNonEmptyFileAndParsesBack(TorrentFormat format)
+    {
+        using var temp = new TempDirectory();
+        temp.WriteRandomFile("d/a", 100, seed: 1);
+        temp.WriteRandomFile("d/z", 0, seed: 2);
+
+        var created = await TorrentBuilder.CreateAsync(temp.Combine("d"), new TorrentBuilderOptions { Format = format, PieceLength = 16384 }, null, Token);
+
+        var parsed = TorrentInfo.Parse(created.Bytes);
+        Assert.Equal(created.InfoHashes, parsed.InfoHashes);
+        Assert.Equal(1, parsed.PieceCount);
+        Assert.Equal(["d/a", "d/z"], parsed.Files.Where(f => !f.IsPadFile).Select(f => f.PathString));
+    }
+
     [Fact]
     public async Task CreateAsync_CreationDate_WrittenAsUnixSeconds()
     {

@@ -205,6 +205,22 @@ public sealed class TorrentBuilderTests
         Assert.Contains(Path.GetFileName(badFile), error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CreateAsync_SymbolicLinks_FilesFollowedDirectoriesNot()
+    {
+        using var temp = new TempDirectory();
+        temp.WriteRandomFile("d/sub/real", 1000, seed: 1);
+        File.CreateSymbolicLink(temp.Combine("d", "file link"), temp.Combine("d", "sub", "real"));
+        Directory.CreateSymbolicLink(temp.Combine("d", "sub", "loop"), temp.Combine("d"));
+
+        var created = await TorrentBuilder.CreateAsync(temp.Combine("d"), new TorrentBuilderOptions { Format = TorrentFormat.V1 }, null, Token);
+
+        Assert.Equal(["d/file link", "d/sub/real"], created.Torrent.Files.Select(f => f.PathString));
+        Assert.Equal(2000, created.Torrent.PayloadSize);
+        var single = await TorrentBuilder.CreateAsync(temp.Combine("d", "file link"), null, null, Token);
+        Assert.Equal(1000, single.Torrent.PayloadSize);
+    }
+
     [Theory]
     [InlineData(1000)]
     [InlineData(16383)]

@@ -24,5 +24,10 @@ public sealed class RateMeterTests
         meter.Sample(time.GetTimestamp(), time);
         Assert.Equal(1000, meter.BytesPerSecond);
         Assert.Equal(4000, meter.Total);
+
+        // One late sample covering three seconds decays as much as three samples would.
+        time.Advance(TimeSpan.FromSeconds(3));
+        meter.Sample(time.GetTimestamp(), time);
+        Assert.Equal(125, meter.BytesPerSecond, precision: 6);
     }
 }

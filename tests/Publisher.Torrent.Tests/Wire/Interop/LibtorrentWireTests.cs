@@ -21,10 +21,7 @@ public sealed class LibtorrentWireTests
         var ct = TestContext.Current.CancellationToken;
         await using var seed = await LibtorrentPeer.StartAsync(python, 300_000, PieceLength, "v1", "seed", ct);
 
-        await using var connection = await PeerConnection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, seed.Port), null, null, ct);
-        var local = new PeerHandshake(PeerCapabilities.Fast | PeerCapabilities.Extensions, seed.InfoHash, "-PB0001-interop00000"u8);
-        var remote = await connection.HandshakeAsync(local, default, ct);
-        Assert.True(remote is not null, $"handshake failed: {connection.CloseInfo}\n{seed.Output}");
+        await using var connection = await ConnectAsync(seed, "-PB0001-interop00000"u8.ToArray(), ct);
         Assert.True(connection.FastExtension);
         Assert.True(connection.ExtensionProtocol);
         connection.PieceCount = seed.PieceHashes.Count;
@@ -102,9 +99,7 @@ public sealed class LibtorrentWireTests
         var layer = seed.PieceLayer!;
         var pieceCount = layer.Length / 32;
 
-        await using var connection = await PeerConnection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, seed.Port), null, null, ct);
-        var local = new PeerHandshake(PeerCapabilities.Fast | PeerCapabilities.Extensions, seed.InfoHash, "-PB0001-interop00002"u8);
-        Assert.True(await connection.HandshakeAsync(local, default, ct) is not null, $"handshake failed: {connection.CloseInfo}\n{seed.Output}");
+        await using var connection = await ConnectAsync(seed, "-PB0001-interop00002"u8.ToArray(), ct);
         connection.PieceCount = pieceCount;
         byte[]? hashes = null;
         HashRequest answered = default;
@@ -147,25 +142,7 @@ public sealed class LibtorrentWireTests
         await using var leecher = await LibtorrentPeer.StartAsync(python, 500_000, PieceLength, "v1", "leech", ct);
         var payload = leecher.Payload;
 
-        // Right after a torrent starts downloading libtorrent may still drop incoming peers: retry briefly.
-        var local = new PeerHandshake(PeerCapabilities.Fast | PeerCapabilities.Extensions, leecher.InfoHash, "-PB0001-interop00003"u8);
-        PeerConnection? attempt = null;
-        for (var i = 0; i < 40; i++)
-        {
-            attempt = await PeerConnection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, leecher.Port), null, null, ct);
-            if (await attempt.HandshakeAsync(local, default, ct) is not null)
-            {
-                break;
-            }
-
-            Assert.Contains(attempt.CloseInfo.Reason, new[] { PeerCloseReason.RemoteClosed, PeerCloseReason.TransportError });
-            await attempt.DisposeAsync();
-            attempt = null;
-            await Task.Delay(250, ct);
-        }
-
-        Assert.True(attempt is not null, $"libtorrent never accepted the handshake\n{leecher.Output}");
-        await using var connection = attempt;
+        await using var connection = await ConnectAsync(leecher, "-PB0001-interop00003"u8.ToArray(), ct);
         connection.PieceCount = leecher.PieceHashes.Count;
         var requests = System.Threading.Channels.Channel.CreateUnbounded<BlockRequest>();
         var handler = new RecordingHandler
@@ -205,5 +182,31 @@ public sealed class LibtorrentWireTests
         var closed = await run;
         Assert.Equal(WireViolation.None, closed.Violation);
         await serving;
+    }
+
+    /// <summary>
+    /// Connects and handshakes with fast and extension bits. Right after a torrent starts, libtorrent may still drop
+    /// incoming peers for a moment: a connection it closes during the handshake is retried (at most 10 s).
+    /// </summary>
+    private static async Task<PeerConnection> ConnectAsync(LibtorrentPeer peer, byte[] peerId, CancellationToken ct)
+    {
+        var local = new PeerHandshake(PeerCapabilities.Fast | PeerCapabilities.Extensions, peer.InfoHash, peerId);
+        var last = default(PeerCloseInfo);
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            var connection = await PeerConnection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, peer.Port), null, null, ct);
+            if (await connection.HandshakeAsync(local, default, ct) is not null)
+            {
+                return connection;
+            }
+
+            last = connection.CloseInfo;
+            Assert.Contains(last.Reason, new[] { PeerCloseReason.RemoteClosed, PeerCloseReason.TransportError });
+            await connection.DisposeAsync();
+            await Task.Delay(250, ct);
+        }
+
+        Assert.Fail($"libtorrent never accepted the handshake ({last})\n{peer.Output}");
+        return null!;
     }
 }

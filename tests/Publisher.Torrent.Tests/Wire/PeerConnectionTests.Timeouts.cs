@@ -127,7 +127,7 @@ public sealed partial class PeerConnectionTests
             {
                 var haves = handler.Messages.Count(k => k == PeerMessageKind.Have);
                 await peer.WriteAsync(have, ct);
-                await handler.WaitUntilAsync(() => handler.Messages.Count(k => k == PeerMessageKind.Have) > haves, ct);
+                await handler.WaitUntilAsync(() => handler.Messages.Count(k => k == PeerMessageKind.Have) > haves || connection.IsClosed, ct);
             }
 
             time.Advance(TimeSpan.FromSeconds(1));

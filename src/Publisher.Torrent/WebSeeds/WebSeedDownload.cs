@@ -1,0 +1,222 @@
+using System.Buffers;
+using Publisher.Torrent.Metainfo;
+
+namespace Publisher.Torrent.WebSeeds;
+
+/// <summary>
+/// One web-seed-only download: a queue of runs (whole consecutive pieces) worked by
+/// <see cref="WebSeedOptions.ConnectionsPerSeed"/> workers per seed. A worker takes the first queued run its seed
+/// may serve, fetches it into a pooled buffer, verifies each piece and writes the good ones; pieces that fail go
+/// back to the queue one by one (the seed is then bad for their files), runs that fail go back with a strike for
+/// that seed. A worker stops when nothing queued is left for its seed and nothing is in flight; the download fails
+/// when every worker has stopped and runs remain.
+/// </summary>
+internal sealed class WebSeedDownload
+{
+    private readonly TorrentInfo _torrent;
+    private readonly List<WebSeedSource> _sources;
+    private readonly WebSeedFileWriter _writer;
+    private readonly WebSeedOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IProgress<WebSeedDownloadProgress>? _progress;
+    private readonly Lock _gate = new();
+    private readonly List<WebSeedRun> _queue = [];
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _inFlight;
+    private int _piecesVerified;
+    private long _bytesVerified;
+
+    public WebSeedDownload(TorrentInfo torrent, List<WebSeedSource> sources, WebSeedFileWriter writer, WebSeedOptions options, TimeProvider time, IProgress<WebSeedDownloadProgress>? progress)
+    {
+        _torrent = torrent;
+        _sources = sources;
+        _writer = writer;
+        _options = options;
+        _time = time;
+        _progress = progress;
+        var perRun = WebSeedRangePlanner.PiecesPerRun(torrent, options.ConnectionsPerSeed * sources.Count, options.MaxRequestBytes);
+        for (var first = 0; first < torrent.PieceCount; first += perRun)
+        {
+            _queue.Add(new WebSeedRun(first, Math.Min(perRun, torrent.PieceCount - first), sources.Count));
+        }
+    }
+
+    public int PiecesVerified => Volatile.Read(ref _piecesVerified);
+
+    /// <summary>Runs every worker to the end; null when every piece is written, else the reason.</summary>
+    public async Task<string?> RunAsync(CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var workers = new List<Task>();
+        for (var seed = 0; seed < _sources.Count; seed++)
+        {
+            for (var connection = 0; connection < _options.ConnectionsPerSeed; connection++)
+            {
+                workers.Add(WorkAsync(seed, stop));
+            }
+        }
+
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        lock (_gate)
+        {
+            if (_queue.Count == 0)
+            {
+                return null;
+            }
+
+            var run = _queue[0];
+            var firstFile = _torrent.Files[WebSeedRangePlanner.FileAt(_torrent.Files, (long)run.FirstPiece * _torrent.PieceLength)];
+            return $"{_queue.Count} part(s) of '{_torrent.Name}' could not be downloaded from any web seed; the first, pieces {run.FirstPiece}-{run.FirstPiece + run.PieceCount - 1} in '{firstFile.PathString}', failed with: {run.LastError ?? "every seed is bad for its files"}";
+        }
+    }
+
+    private async Task WorkAsync(int seed, CancellationTokenSource stop)
+    {
+        await Task.Yield();
+        var source = _sources[seed];
+        try
+        {
+            while (true)
+            {
+                var (run, wait) = Take(seed, source);
+                if (run is null)
+                {
+                    if (wait is null)
+                    {
+                        return;
+                    }
+
+                    await wait.WaitAsync(stop.Token).ConfigureAwait(false);
+                    continue;
+                }
+
+                var retryAfter = await FetchRunAsync(seed, source, run, stop.Token).ConfigureAwait(false);
+                if (retryAfter is { } delay && delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, _time, stop.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception) when (!stop.IsCancellationRequested)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The first queued run this seed may serve; otherwise null and a task that completes on the next change (null when this worker is done).</summary>
+    private (WebSeedRun? Run, Task? Wait) Take(int seed, WebSeedSource source)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < _queue.Count; i++)
+            {
+                var run = _queue[i];
+                var offset = (long)run.FirstPiece * _torrent.PieceLength;
+                if (run.Failures[seed] < _options.MaxFailuresPerRun && source.CanServe(offset, RunLength(run)))
+                {
+                    _queue.RemoveAt(i);
+                    _inFlight++;
+                    return (run, null);
+                }
+            }
+
+            return _inFlight == 0 ? (null, null) : (null, _changed.Task);
+        }
+    }
+
+    private void Finish(WebSeedRun? requeue, List<WebSeedRun>? failedPieces)
+    {
+        TaskCompletionSource changed;
+        lock (_gate)
+        {
+            _inFlight--;
+            if (requeue is not null)
+            {
+                _queue.Add(requeue);
+            }
+
+            if (failedPieces is not null)
+            {
+                _queue.AddRange(failedPieces);
+            }
+
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        changed.TrySetResult();
+    }
+
+    private int RunLength(WebSeedRun run)
+    {
+        var last = run.FirstPiece + run.PieceCount - 1;
+        return (int)(((long)last * _torrent.PieceLength) + _torrent.GetPieceSize(last) - ((long)run.FirstPiece * _torrent.PieceLength));
+    }
+
+    /// <summary>Fetches, verifies and writes one run; returns how long this worker should pause (an open circuit, a Retry-After).</summary>
+    private async Task<TimeSpan?> FetchRunAsync(int seed, WebSeedSource source, WebSeedRun run, CancellationToken cancellationToken)
+    {
+        var length = RunLength(run);
+        var offset = (long)run.FirstPiece * _torrent.PieceLength;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        WebSeedRun? requeue = run;
+        List<WebSeedRun>? failedPieces = null;
+        try
+        {
+            var result = await source.FetchAsync(offset, buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            if (!result.IsSuccess)
+            {
+                run.Failures[seed]++;
+                run.LastError = result.Message;
+                return result.Status == WebSeedFetchStatus.Unavailable ? result.RetryAfter ?? _options.BreakDuration : result.RetryAfter;
+            }
+
+            requeue = null;
+            long verified = 0;
+            var position = 0;
+            for (var piece = run.FirstPiece; piece < run.FirstPiece + run.PieceCount; piece++)
+            {
+                var size = _torrent.GetPieceSize(piece);
+                var data = buffer.AsSpan(position, size);
+                var pieceOffset = offset + position;
+                if (WebSeedPieceVerifier.Verify(_torrent, piece, data))
+                {
+                    _writer.Write(pieceOffset, data);
+                    verified += size;
+                    Interlocked.Increment(ref _piecesVerified);
+                }
+                else
+                {
+                    source.MarkBad(pieceOffset, size);
+                    var retry = new WebSeedRun(piece, 1, _sources.Count) { LastError = $"{source.Url} sent data for piece {piece} that failed the hash check" };
+                    Array.Copy(run.Failures, retry.Failures, retry.Failures.Length);
+                    retry.Failures[seed] = _options.MaxFailuresPerRun;
+                    (failedPieces ??= []).Add(retry);
+                }
+
+                position += size;
+            }
+
+            var total = Interlocked.Add(ref _bytesVerified, verified);
+            _progress?.Report(new WebSeedDownloadProgress(total, _torrent.TotalSize, SumReceived()));
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            Finish(requeue, failedPieces);
+        }
+    }
+
+    private long SumReceived()
+    {
+        long sum = 0;
+        foreach (var source in _sources)
+        {
+            sum += source.BytesReceived;
+        }
+
+        return sum;
+    }
+}

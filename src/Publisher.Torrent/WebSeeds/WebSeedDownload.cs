@@ -21,6 +21,7 @@ internal sealed class WebSeedDownload
     private readonly IProgress<WebSeedDownloadProgress>? _progress;
     private readonly Lock _gate = new();
     private readonly List<WebSeedRun> _queue = [];
+    private readonly CancellationTokenSource _done = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inFlight;
     private int _piecesVerified;
@@ -56,7 +57,15 @@ internal sealed class WebSeedDownload
             }
         }
 
-        await Task.WhenAll(workers).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        finally
+        {
+            _done.Dispose();
+        }
+
         lock (_gate)
         {
             if (_queue.Count == 0)
@@ -65,8 +74,15 @@ internal sealed class WebSeedDownload
             }
 
             var run = _queue[0];
-            var firstFile = _torrent.Files[WebSeedRangePlanner.FileAt(_torrent.Files, (long)run.FirstPiece * _torrent.PieceLength)];
-            return $"{_queue.Count} part(s) of '{_torrent.Name}' could not be downloaded from any web seed; the first, pieces {run.FirstPiece}-{run.FirstPiece + run.PieceCount - 1} in '{firstFile.PathString}', failed with: {run.LastError ?? "every seed is bad for its files"}";
+            var offset = (long)run.FirstPiece * _torrent.PieceLength;
+            var reason = run.LastError;
+            for (var i = 0; reason is null && i < _sources.Count; i++)
+            {
+                reason = _sources[i].DescribeBad(offset, RunLength(run));
+            }
+
+            var firstFile = _torrent.Files[WebSeedRangePlanner.FileAt(_torrent.Files, offset)];
+            return $"{_queue.Count} part(s) of '{_torrent.Name}' could not be downloaded from any web seed; the first, pieces {run.FirstPiece}-{run.FirstPiece + run.PieceCount - 1} in '{firstFile.PathString}', failed: {reason ?? "no seed could serve it"}";
         }
     }
 
@@ -93,7 +109,7 @@ internal sealed class WebSeedDownload
                 var retryAfter = await FetchRunAsync(seed, source, run, stop.Token).ConfigureAwait(false);
                 if (retryAfter is { } delay && delay > TimeSpan.Zero)
                 {
-                    await Task.Delay(delay, _time, stop.Token).ConfigureAwait(false);
+                    await PauseAsync(delay, stop.Token).ConfigureAwait(false);
                 }
             }
         }
@@ -101,6 +117,20 @@ internal sealed class WebSeedDownload
         {
             await stop.CancelAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Waits <paramref name="delay"/> (a seed's Retry-After or open circuit), or less when the download ends meanwhile.</summary>
+    private async Task PauseAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _done.Token);
+        try
+        {
+            await Task.Delay(delay, _time, both.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The download finished (or failed) while this seed was resting.
         }
     }
 
@@ -128,6 +158,7 @@ internal sealed class WebSeedDownload
     private void Finish(WebSeedRun? requeue, List<WebSeedRun>? failedPieces)
     {
         TaskCompletionSource changed;
+        bool ended;
         lock (_gate)
         {
             _inFlight--;
@@ -143,9 +174,14 @@ internal sealed class WebSeedDownload
 
             changed = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            ended = _queue.Count == 0 && _inFlight == 0;
         }
 
         changed.TrySetResult();
+        if (ended)
+        {
+            _done.Cancel();
+        }
     }
 
     private int RunLength(WebSeedRun run)
@@ -189,7 +225,7 @@ internal sealed class WebSeedDownload
                 else
                 {
                     source.MarkBad(pieceOffset, size);
-                    var retry = new WebSeedRun(piece, 1, _sources.Count) { LastError = $"{source.Url} sent data for piece {piece} that failed the hash check" };
+                    var retry = new WebSeedRun(piece, 1, _sources.Count) { LastError = $"{source.Url} sent data for piece {piece} that failed the piece hash" };
                     Array.Copy(run.Failures, retry.Failures, retry.Failures.Length);
                     retry.Failures[seed] = _options.MaxFailuresPerRun;
                     (failedPieces ??= []).Add(retry);

@@ -18,6 +18,12 @@ public sealed record WebSeedOptions
     /// <summary>The first retry delay; later ones grow exponentially with jitter. A Retry-After header overrides it. Default 500 ms.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// The longest Retry-After waited for inside a request; a seed asking for longer gives the request back (other seeds
+    /// take it) and is left alone for the time it asked. Default 5 s.
+    /// </summary>
+    public TimeSpan MaxInlineRetryAfter { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a seed's circuit stays open (no requests) after too many failures; default 30 s.</summary>
     public TimeSpan BreakDuration { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -46,6 +52,7 @@ public sealed record WebSeedOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(AttemptTimeout, TimeSpan.Zero, nameof(AttemptTimeout));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRetryAttempts, nameof(MaxRetryAttempts));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryBaseDelay, TimeSpan.Zero, nameof(RetryBaseDelay));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxInlineRetryAfter, TimeSpan.Zero, nameof(MaxInlineRetryAfter));
         ArgumentOutOfRangeException.ThrowIfLessThan(BreakDuration, TimeSpan.FromMilliseconds(500), nameof(BreakDuration));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(FailureRatio, 0, nameof(FailureRatio));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(FailureRatio, 1, nameof(FailureRatio));

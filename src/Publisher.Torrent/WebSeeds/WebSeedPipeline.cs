@@ -8,15 +8,16 @@ namespace Publisher.Torrent.WebSeeds;
 
 /// <summary>
 /// The Polly 8 pipeline of one web seed, outermost first: jittered exponential retry (a Retry-After overrides the
-/// delay), a circuit breaker (an open circuit throws <see cref="BrokenCircuitException"/>, which is not retried),
+/// delay; a longer one ends the request so the caller can give the work to another seed), a circuit breaker (an open circuit throws <see cref="BrokenCircuitException"/>, which is not retried),
 /// and a per-attempt timeout. Transient results and network exceptions are retried; rejections are not.
 /// </summary>
 internal static class WebSeedPipeline
 {
     public static ResiliencePipeline<WebSeedFetchResult> Create(WebSeedOptions options, TimeProvider time)
     {
+        var maxInline = options.MaxInlineRetryAfter;
         var handles = new PredicateBuilder<WebSeedFetchResult>()
-            .HandleResult(static result => result.Status == WebSeedFetchStatus.Transient)
+            .HandleResult(result => result.Status == WebSeedFetchStatus.Transient && (result.RetryAfter is null || result.RetryAfter <= maxInline))
             .Handle<HttpRequestException>()
             .Handle<IOException>()
             .Handle<SocketException>()

@@ -21,6 +21,7 @@ internal sealed partial class WebSeedSource : IDisposable
     private readonly SemaphoreSlim _connections;
     private readonly Uri?[] _fileUrls;
     private readonly int[] _badFiles;
+    private readonly string?[] _badReasons;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private long _bytesReceived;
@@ -45,6 +46,7 @@ internal sealed partial class WebSeedSource : IDisposable
         _connections = new SemaphoreSlim(options.ConnectionsPerSeed, options.ConnectionsPerSeed);
         _fileUrls = new Uri?[torrent.Files.Count];
         _badFiles = new int[torrent.Files.Count];
+        _badReasons = new string?[torrent.Files.Count];
         for (var i = 0; i < _fileUrls.Length; i++)
         {
             if (!torrent.Files[i].IsPadFile)
@@ -77,6 +79,22 @@ internal sealed partial class WebSeedSource : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>Why this seed is bad for a file the range touches ("url is bad for 'file': reason"), or null.</summary>
+    public string? DescribeBad(long offset, int length)
+    {
+        var files = _torrent.Files;
+        var end = offset + length;
+        for (var i = WebSeedRangePlanner.FileAt(files, offset); i < files.Count && files[i].Offset < end; i++)
+        {
+            if (!files[i].IsPadFile && IsBadFile(i))
+            {
+                return $"{Url} is bad for '{files[i].PathString}': {Volatile.Read(ref _badReasons[i])}";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Marks every real file the range touches bad on this seed (its data failed the piece hash).</summary>
@@ -164,6 +182,7 @@ internal sealed partial class WebSeedSource : IDisposable
     {
         if (Interlocked.Exchange(ref _badFiles[file], 1) == 0)
         {
+            Volatile.Write(ref _badReasons[file], reason);
             Log.BadFile(_logger, Url, _torrent.Files[file].PathString, reason);
         }
     }

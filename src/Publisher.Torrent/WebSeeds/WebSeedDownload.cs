@@ -5,7 +5,7 @@ namespace Publisher.Torrent.WebSeeds;
 
 /// <summary>
 /// One web-seed-only download: a queue of runs (whole consecutive pieces) worked by
-/// <see cref="WebSeedOptions.ConnectionsPerSeed"/> workers per seed. A worker takes the first queued run its seed
+/// twice <see cref="WebSeedOptions.ConnectionsPerSeed"/> workers per seed. A worker takes the first queued run its seed
 /// may serve, fetches it into a pooled buffer, verifies each piece and writes the good ones; pieces that fail go
 /// back to the queue one by one (the seed is then bad for their files), runs that fail go back with a strike for
 /// that seed. A worker stops when nothing queued is left for its seed and nothing is in flight; the download fails
@@ -35,7 +35,7 @@ internal sealed class WebSeedDownload
         _options = options;
         _time = time;
         _progress = progress;
-        var perRun = WebSeedRangePlanner.PiecesPerRun(torrent, options.ConnectionsPerSeed * sources.Count, options.MaxRequestBytes);
+        var perRun = WebSeedRangePlanner.PiecesPerRun(torrent, 2 * options.ConnectionsPerSeed * sources.Count, options.MaxRequestBytes);
         for (var first = 0; first < torrent.PieceCount; first += perRun)
         {
             _queue.Add(new WebSeedRun(first, Math.Min(perRun, torrent.PieceCount - first), sources.Count));
@@ -49,9 +49,11 @@ internal sealed class WebSeedDownload
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var workers = new List<Task>();
+        // Twice as many workers as connections: while one verifies and writes a run, another keeps the connection busy
+        // (the seed's own limit still bounds requests in flight).
         for (var seed = 0; seed < _sources.Count; seed++)
         {
-            for (var connection = 0; connection < _options.ConnectionsPerSeed; connection++)
+            for (var worker = 0; worker < 2 * _options.ConnectionsPerSeed; worker++)
             {
                 workers.Add(WorkAsync(seed, stop));
             }

@@ -6,8 +6,11 @@ public sealed record WebSeedOptions
     /// <summary>Concurrent connections (and requests) per web seed; default 4, at most <see cref="ProtocolLimits.MaxWebSeedConnections"/>.</summary>
     public int ConnectionsPerSeed { get; init; } = 4;
 
-    /// <summary>The most bytes one run of pieces covers (one Range request per file it touches); default and maximum 16 MiB.</summary>
-    public int MaxRequestBytes { get; init; } = ProtocolLimits.MaxWebSeedRequestBytes;
+    /// <summary>
+    /// The most bytes one run of pieces covers (one Range request per file it touches; at least one piece); default
+    /// 4 MiB, at most <see cref="ProtocolLimits.MaxWebSeedRequestBytes"/> (16 MiB).
+    /// </summary>
+    public int MaxRequestBytes { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>How long one HTTP attempt (headers and body) may take before it is abandoned and retried; default 30 s.</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -126,6 +126,12 @@ internal sealed class LocalWebSeedServer : IAsyncDisposable
                 return false;
         }
 
+        if (_fault == SeedFault.RedirectLoop)
+        {
+            await WriteAsync(stream, $"HTTP/1.1 302 Found\r\nLocation: {target}\r\nContent-Length: 0\r\n\r\n", ReadOnlyMemory<byte>.Empty);
+            return true;
+        }
+
         if (_fault == SeedFault.Redirect)
         {
             if (!target.StartsWith("/moved/", StringComparison.Ordinal))

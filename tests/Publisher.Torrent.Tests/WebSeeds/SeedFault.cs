@@ -23,4 +23,7 @@ public enum SeedFault
 
     /// <summary>Answers 302 to the same file under <c>/moved/</c>, where it serves it.</summary>
     Redirect,
+
+    /// <summary>Answers every request 302 to the same URL.</summary>
+    RedirectLoop,
 }

@@ -123,6 +123,7 @@ public sealed class WebSeedDownloaderTests : IDisposable
     [InlineData(SeedFault.WrongBytes, "failed the piece hash")]
     [InlineData(SeedFault.WrongRange, "Content-Range")]
     [InlineData(SeedFault.Reset, "could not be downloaded")]
+    [InlineData(SeedFault.RedirectLoop, "HTTP 302")]
     public async Task DownloadAsync_OnlyABadSeed_FailsWithAClearErrorAndNoCorruptPiece(SeedFault fault, string reason)
     {
         var token = Bounded(out var cts);

@@ -11,7 +11,7 @@ namespace Publisher.Torrent.WebSeeds;
 /// that seed. A worker stops when nothing queued is left for its seed and nothing is in flight; the download fails
 /// when every worker has stopped and runs remain.
 /// </summary>
-internal sealed class WebSeedDownload
+internal sealed partial class WebSeedDownload
 {
     private readonly TorrentInfo _torrent;
     private readonly List<WebSeedSource> _sources;
@@ -21,6 +21,8 @@ internal sealed class WebSeedDownload
     private readonly IProgress<WebSeedDownloadProgress>? _progress;
     private readonly Lock _gate = new();
     private readonly List<WebSeedRun> _queue = [];
+    private readonly List<WebSeedRun> _active = [];
+    private readonly int[] _pieceDone;
     private readonly CancellationTokenSource _done = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inFlight;
@@ -35,6 +37,7 @@ internal sealed class WebSeedDownload
         _options = options;
         _time = time;
         _progress = progress;
+        _pieceDone = new int[torrent.PieceCount];
         var perRun = WebSeedRangePlanner.PiecesPerRun(torrent, 2 * options.ConnectionsPerSeed * sources.Count, options.MaxRequestBytes);
         for (var first = 0; first < torrent.PieceCount; first += perRun)
         {
@@ -136,56 +139,6 @@ internal sealed class WebSeedDownload
         }
     }
 
-    /// <summary>The first queued run this seed may serve; otherwise null and a task that completes on the next change (null when this worker is done).</summary>
-    private (WebSeedRun? Run, Task? Wait) Take(int seed, WebSeedSource source)
-    {
-        lock (_gate)
-        {
-            for (var i = 0; i < _queue.Count; i++)
-            {
-                var run = _queue[i];
-                var offset = (long)run.FirstPiece * _torrent.PieceLength;
-                if (run.Failures[seed] < _options.MaxFailuresPerRun && source.CanServe(offset, RunLength(run)))
-                {
-                    _queue.RemoveAt(i);
-                    _inFlight++;
-                    return (run, null);
-                }
-            }
-
-            return _inFlight == 0 ? (null, null) : (null, _changed.Task);
-        }
-    }
-
-    private void Finish(WebSeedRun? requeue, List<WebSeedRun>? failedPieces)
-    {
-        TaskCompletionSource changed;
-        bool ended;
-        lock (_gate)
-        {
-            _inFlight--;
-            if (requeue is not null)
-            {
-                _queue.Add(requeue);
-            }
-
-            if (failedPieces is not null)
-            {
-                _queue.AddRange(failedPieces);
-            }
-
-            changed = _changed;
-            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            ended = _queue.Count == 0 && _inFlight == 0;
-        }
-
-        changed.TrySetResult();
-        if (ended)
-        {
-            _done.Cancel();
-        }
-    }
-
     private int RunLength(WebSeedRun run)
     {
         var last = run.FirstPiece + run.PieceCount - 1;
@@ -198,11 +151,28 @@ internal sealed class WebSeedDownload
         var length = RunLength(run);
         var offset = (long)run.FirstPiece * _torrent.PieceLength;
         var buffer = ArrayPool<byte>.Shared.Rent(length);
-        WebSeedRun? requeue = run;
+        var done = false;
         List<WebSeedRun>? failedPieces = null;
+        CancellationToken runToken;
+        lock (_gate)
+        {
+            runToken = run.Cancel!.Token;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runToken);
         try
         {
-            var result = await source.FetchAsync(offset, buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            WebSeedFetchResult result;
+            try
+            {
+                result = await source.FetchAsync(offset, buffer.AsMemory(0, length), linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Another seed finished this run first.
+                return null;
+            }
+
             if (!result.IsSuccess)
             {
                 run.Failures[seed]++;
@@ -210,23 +180,28 @@ internal sealed class WebSeedDownload
                 return result.Status == WebSeedFetchStatus.Unavailable ? result.RetryAfter ?? _options.BreakDuration : result.RetryAfter;
             }
 
-            requeue = null;
             long verified = 0;
             var position = 0;
             for (var piece = run.FirstPiece; piece < run.FirstPiece + run.PieceCount; piece++)
             {
                 var size = _torrent.GetPieceSize(piece);
                 var data = buffer.AsSpan(position, size);
-                var pieceOffset = offset + position;
-                if (WebSeedPieceVerifier.Verify(_torrent, piece, data))
+                if (Volatile.Read(ref _pieceDone[piece]) != 0)
                 {
-                    _writer.Write(pieceOffset, data);
-                    verified += size;
-                    Interlocked.Increment(ref _piecesVerified);
+                    // Written by the other holder of this run.
+                }
+                else if (WebSeedPieceVerifier.Verify(_torrent, piece, data))
+                {
+                    if (Interlocked.Exchange(ref _pieceDone[piece], 1) == 0)
+                    {
+                        _writer.Write(offset + position, data);
+                        verified += size;
+                        Interlocked.Increment(ref _piecesVerified);
+                    }
                 }
                 else
                 {
-                    source.MarkBad(pieceOffset, size);
+                    source.MarkBad(offset + position, size);
                     var retry = new WebSeedRun(piece, 1, _sources.Count) { LastError = $"{source.Url} sent data for piece {piece} that failed the piece hash" };
                     Array.Copy(run.Failures, retry.Failures, retry.Failures.Length);
                     retry.Failures[seed] = _options.MaxFailuresPerRun;
@@ -236,6 +211,7 @@ internal sealed class WebSeedDownload
                 position += size;
             }
 
+            done = failedPieces is null;
             var total = Interlocked.Add(ref _bytesVerified, verified);
             _progress?.Report(new WebSeedDownloadProgress(total, _torrent.TotalSize, SumReceived()));
             return null;
@@ -243,7 +219,7 @@ internal sealed class WebSeedDownload
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            Finish(requeue, failedPieces);
+            Finish(seed, run, done, failedPieces);
         }
     }
 

@@ -106,6 +106,24 @@ public sealed class WebSeedDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task DownloadAsync_StalledSeedWithALongTimeout_TheOtherSeedTakesOverItsRunsWithoutWaiting()
+    {
+        var token = Bounded(out var cts);
+        using var _ = cts;
+        var torrent = await WebSeedTestData.MultiAsync(_source, Name, TorrentFormat.Hybrid, [], token);
+        await using var slow = new LocalWebSeedServer(_source.Path, SeedFault.Slow);
+        await using var good = new LocalWebSeedServer(_source.Path, SeedFault.None);
+
+        // Without the endgame the stalled seed would hold its runs for at least the 40 s attempt timeout.
+        var result = await DownloadAsync(torrent, [slow.BaseUrl, good.BaseUrl], FaultOptions with { AttemptTimeout = TimeSpan.FromSeconds(40) }, token);
+
+        Assert.True(result.Completed, result.Error);
+        Assert.True(slow.Requests > 0);
+        Assert.InRange(result.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(20));
+        WebSeedTestData.AssertSameFiles(torrent, _source.Path, _target.Path);
+    }
+
+    [Fact]
     public async Task DownloadAsync_Redirects_AreFollowed()
     {
         var token = Bounded(out var cts);

@@ -22,7 +22,7 @@ public sealed class WebSeedDownloaderTests : IDisposable
     private static WebSeedOptions FaultOptions => new()
     {
         ConnectionsPerSeed = 2,
-        AttemptTimeout = TimeSpan.FromSeconds(1),
+        AttemptTimeout = TimeSpan.FromSeconds(3),
         MaxRetryAttempts = 1,
         RetryBaseDelay = TimeSpan.FromMilliseconds(10),
         MinimumThroughput = 100,

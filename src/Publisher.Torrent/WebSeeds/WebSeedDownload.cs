@@ -29,7 +29,15 @@ internal sealed partial class WebSeedDownload
     private int _piecesVerified;
     private long _bytesVerified;
 
-    public WebSeedDownload(TorrentInfo torrent, List<WebSeedSource> sources, WebSeedFileWriter writer, WebSeedOptions options, TimeProvider time, IProgress<WebSeedDownloadProgress>? progress)
+    /// <summary>Plans the runs: every piece, or only <paramref name="needed"/> (ascending) when resuming.</summary>
+    /// <param name="torrent">The torrent.</param>
+    /// <param name="sources">One source per web seed.</param>
+    /// <param name="writer">Where verified pieces go.</param>
+    /// <param name="options">Connections, run size, failure limits.</param>
+    /// <param name="time">The clock for pauses.</param>
+    /// <param name="progress">Receives progress, or null.</param>
+    /// <param name="needed">Pieces to fetch (ascending), or null for all of them.</param>
+    public WebSeedDownload(TorrentInfo torrent, List<WebSeedSource> sources, WebSeedFileWriter writer, WebSeedOptions options, TimeProvider time, IProgress<WebSeedDownloadProgress>? progress, IReadOnlyList<int>? needed = null)
     {
         _torrent = torrent;
         _sources = sources;
@@ -39,9 +47,28 @@ internal sealed partial class WebSeedDownload
         _progress = progress;
         _pieceDone = new int[torrent.PieceCount];
         var perRun = WebSeedRangePlanner.PiecesPerRun(torrent, 2 * options.ConnectionsPerSeed * sources.Count, options.MaxRequestBytes);
-        for (var first = 0; first < torrent.PieceCount; first += perRun)
+        if (needed is null)
         {
-            _queue.Add(new WebSeedRun(first, Math.Min(perRun, torrent.PieceCount - first), sources.Count));
+            for (var first = 0; first < torrent.PieceCount; first += perRun)
+            {
+                _queue.Add(new WebSeedRun(first, Math.Min(perRun, torrent.PieceCount - first), sources.Count));
+            }
+
+            return;
+        }
+
+        // Consecutive needed pieces form runs of at most perRun pieces.
+        for (var i = 0; i < needed.Count;)
+        {
+            var first = needed[i];
+            var count = 1;
+            while (i + count < needed.Count && count < perRun && needed[i + count] == first + count)
+            {
+                count++;
+            }
+
+            _queue.Add(new WebSeedRun(first, count, sources.Count));
+            i += count;
         }
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Publisher.Torrent.Metainfo;
+using Publisher.Torrent.Storage;
 
 namespace Publisher.Torrent.WebSeeds;
 
@@ -11,6 +12,7 @@ namespace Publisher.Torrent.WebSeeds;
 /// Retry-After, circuit breaker). Every piece is verified before it is written in place; a seed whose data fails
 /// the hash, or that answers wrongly for a file, is not asked for that file again. The download completes from the
 /// seeds that are left, or ends with an error that says which file failed and why; a file never holds unverified data.
+/// Files already in the directory are checked first and only the pieces they miss are fetched (resume).
 /// </summary>
 public sealed class WebSeedDownloader : IDisposable
 {
@@ -66,8 +68,9 @@ public sealed class WebSeedDownloader : IDisposable
             }
 
             var writer = new WebSeedFileWriter(torrent, directory);
+            var needed = await ResumeAsync(torrent, directory, writer, cancellationToken).ConfigureAwait(false);
             writer.Prepare();
-            var download = new WebSeedDownload(torrent, sources, writer, _options, _time, progress);
+            var download = new WebSeedDownload(torrent, sources, writer, _options, _time, progress, needed);
             var error = await download.RunAsync(cancellationToken).ConfigureAwait(false);
             long bytes = 0;
             foreach (var source in sources)
@@ -75,7 +78,8 @@ public sealed class WebSeedDownloader : IDisposable
                 bytes += source.BytesReceived;
             }
 
-            return new WebSeedDownloadResult(error is null, bytes, download.PiecesVerified, watch.Elapsed, error);
+            var already = needed is null ? 0 : torrent.PieceCount - needed.Count;
+            return new WebSeedDownloadResult(error is null, bytes, already + download.PiecesVerified, watch.Elapsed, error);
         }
         finally
         {
@@ -84,6 +88,21 @@ public sealed class WebSeedDownloader : IDisposable
                 source.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// When some of the torrent's files are already below <paramref name="directory"/> (an interrupted or damaged
+    /// download), checks them and returns the pieces still needed; null when nothing is there yet (fetch everything).
+    /// </summary>
+    private static async Task<IReadOnlyList<int>?> ResumeAsync(TorrentInfo torrent, string directory, WebSeedFileWriter writer, CancellationToken cancellationToken)
+    {
+        if (!writer.AnyFileExists())
+        {
+            return null;
+        }
+
+        var report = await TorrentVerifier.VerifyAsync(torrent, directory, 0, null, cancellationToken).ConfigureAwait(false);
+        return report.BadPieces;
     }
 
     /// <summary>Releases the HTTP handler when this downloader created it.</summary>

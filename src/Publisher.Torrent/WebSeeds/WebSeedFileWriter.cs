@@ -30,6 +30,20 @@ internal sealed class WebSeedFileWriter
         }
     }
 
+    /// <summary>True when at least one of the torrent's real files exists below the directory.</summary>
+    public bool AnyFileExists()
+    {
+        foreach (var path in _paths)
+        {
+            if (path is not null && File.Exists(path))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Creates folders and files, each set to its length (existing data is kept).</summary>
     public void Prepare()
     {

@@ -124,6 +124,28 @@ public sealed class WebSeedDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task DownloadAsync_AgainAfterOneByteWasDamaged_FetchesOnlyThatPiece()
+    {
+        var token = Bounded(out var cts);
+        using var _ = cts;
+        var torrent = await WebSeedTestData.MultiAsync(_source, Name, TorrentFormat.V1, [], token);
+        await using var seed = new LocalWebSeedServer(_source.Path, SeedFault.None);
+        var first = await DownloadAsync(torrent, [seed.BaseUrl], null, token);
+        var damaged = TorrentFilePaths.GetFullPath(_target.Path, torrent.Files[0]);
+        var bytes = await File.ReadAllBytesAsync(damaged, token);
+        bytes[20_000] ^= 0x01;
+        await File.WriteAllBytesAsync(damaged, bytes, token);
+
+        var second = await DownloadAsync(torrent, [seed.BaseUrl], null, token);
+
+        Assert.True(first.Completed, first.Error);
+        Assert.True(second.Completed, second.Error);
+        Assert.Equal(torrent.PieceLength, second.BytesFromWebSeeds);
+        Assert.Equal(torrent.PieceCount, second.PiecesVerified);
+        WebSeedTestData.AssertSameFiles(torrent, _source.Path, _target.Path);
+    }
+
+    [Fact]
     public async Task DownloadAsync_Redirects_AreFollowed()
     {
         var token = Bounded(out var cts);

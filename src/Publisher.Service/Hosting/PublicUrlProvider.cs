@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Publisher.Service.Hosting;
+
+/// <summary>
+/// The base URL written into torrents and feeds: <c>Publisher:PublicUrl</c>, else the first address the server
+/// listens on, else the request's own scheme and host. Always ends with '/'.
+/// </summary>
+internal sealed class PublicUrlProvider
+{
+    private readonly IOptions<PublisherOptions> _options;
+    private readonly IServer? _server;
+
+    public PublicUrlProvider(IOptions<PublisherOptions> options, IServer? server = null)
+    {
+        _options = options;
+        _server = server;
+    }
+
+    /// <summary>The base URL for <paramref name="context"/>'s request.</summary>
+    public Uri GetBaseUrl(HttpContext? context)
+    {
+        if (_options.Value.PublicUrl is { } configured)
+        {
+            return WithSlash(configured);
+        }
+
+        var addresses = _server?.Features.Get<IServerAddressesFeature>()?.Addresses;
+        if (addresses is not null)
+        {
+            foreach (var address in addresses)
+            {
+                if (Uri.TryCreate(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+                {
+                    return WithSlash(uri);
+                }
+            }
+        }
+
+        if (context is not null && context.Request.Host.HasValue)
+        {
+            return new Uri($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/");
+        }
+
+        return new Uri("http://127.0.0.1:5080/");
+    }
+
+    private static Uri WithSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+}

@@ -60,7 +60,7 @@ internal sealed partial class CatalogRepository
                 for (var i = 0; i < release.Files.Count; i++)
                 {
                     index.Value = (long)i;
-                    path.Value = release.Files[i].Path;
+                    path.Value = (object?)release.Files[i].Path ?? DBNull.Value;
                     length.Value = release.Files[i].Length;
                     await insertFile.ExecuteNonQueryAsync(cancellationToken);
                 }

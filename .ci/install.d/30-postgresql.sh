@@ -14,8 +14,7 @@ if [ "$had_policy" = 0 ]; then
   printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
   $sudo chmod +x /usr/sbin/policy-rc.d
 fi
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends postgresql >/dev/null
-rc=$?
+rc=0
+{ $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends postgresql >/dev/null; } || rc=$?
 if [ "$had_policy" = 0 ]; then $sudo rm -f /usr/sbin/policy-rc.d; fi
 exit $rc

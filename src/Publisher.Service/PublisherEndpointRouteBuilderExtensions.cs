@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Routing;
 using Publisher.Service;
+using Publisher.Service.Feeds;
 using Publisher.Service.Health;
+using Publisher.Service.Releases;
 using Publisher.Service.Security;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -19,6 +21,8 @@ public static class PublisherEndpointRouteBuilderExtensions
         {
             endpoints.MapHealth(),
             endpoints.MapApiKeys(),
+            endpoints.MapReleases(),
+            endpoints.MapFeeds(),
             endpoints.MapOpenApi(),
         };
 

@@ -5,7 +5,7 @@ namespace Publisher.Service.Catalog;
 internal sealed partial class CatalogRepository
 {
     private const string ReleaseColumns =
-        "id, product, channel, version, notes, name, info_hash_v1, info_hash_v2, total_size, piece_length, file_count, access, published_at, yanked_at";
+        "id, product, channel, version, notes, name, info_hash_v1, info_hash_v2, total_size, piece_length, file_count, access, published_at, yanked_at, CAST(length(torrent) AS BIGINT)";
 
     /// <summary>The length in hex digits of an info hash as trackers see it (20 bytes).</summary>
     private const int ShortHashHexLength = 40;
@@ -69,7 +69,7 @@ internal sealed partial class CatalogRepository
             await transaction.CommitAsync(cancellationToken);
             return new CreateReleaseResult(CreateReleaseStatus.Created, new ReleaseRecord(
                 id, release.Product, release.Channel, release.Version, release.Notes, release.Name, v1, v2,
-                release.TotalSize, release.PieceLength, release.Files.Count, release.Access,
+                release.TotalSize, release.PieceLength, release.Files.Count, release.Torrent.Length, release.Access,
                 DateTimeOffset.FromUnixTimeMilliseconds(release.PublishedAt.ToUnixTimeMilliseconds()), null));
         }
         catch (DbException exception) when (_dialect.IsUniqueViolation(exception))
@@ -202,6 +202,7 @@ internal sealed partial class CatalogRepository
         TotalSize: reader.GetInt64(8),
         PieceLength: reader.GetInt64(9),
         FileCount: checked((int)reader.GetInt64(10)),
+        TorrentSize: reader.GetInt64(14),
         Access: AccessFromText(reader.GetString(11)),
         PublishedAt: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(12)),
         YankedAt: ReadTime(reader, 13));

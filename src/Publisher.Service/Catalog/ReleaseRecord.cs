@@ -12,6 +12,7 @@ namespace Publisher.Service.Catalog;
 /// <param name="TotalSize">The payload size in bytes.</param>
 /// <param name="PieceLength">The torrent's piece length in bytes.</param>
 /// <param name="FileCount">How many payload files the torrent has.</param>
+/// <param name="TorrentSize">The size of the stored .torrent file in bytes.</param>
 /// <param name="Access">Who may join the swarm.</param>
 /// <param name="PublishedAt">When the release became visible.</param>
 /// <param name="YankedAt">When the release was withdrawn, or null.</param>
@@ -27,6 +28,7 @@ internal sealed record ReleaseRecord(
     long TotalSize,
     long PieceLength,
     int FileCount,
+    long TorrentSize,
     ReleaseAccess Access,
     DateTimeOffset PublishedAt,
     DateTimeOffset? YankedAt)

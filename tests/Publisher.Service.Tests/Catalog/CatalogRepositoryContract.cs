@@ -73,6 +73,7 @@ public abstract class CatalogRepositoryContract
         Assert.Equal(release.InfoHashV2, stored.InfoHashV2);
         Assert.Equal(1005, stored.TotalSize);
         Assert.Equal(2, stored.FileCount);
+        Assert.Equal(release.Torrent.Length, stored.TorrentSize);
         Assert.Equal(ReleaseAccess.Public, stored.Access);
         Assert.Equal(Now, stored.PublishedAt);
         Assert.False(stored.IsYanked);

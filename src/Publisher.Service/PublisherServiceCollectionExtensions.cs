@@ -4,6 +4,7 @@ using Publisher.Service;
 using Publisher.Service.Catalog;
 using Publisher.Service.Health;
 using Publisher.Service.Hosting;
+using Publisher.Service.Releases;
 using Publisher.Service.Security;
 using Publisher.Service.Signing;
 
@@ -40,6 +41,7 @@ public static class PublisherServiceCollectionExtensions
             CatalogFactory.Create(provider.GetRequiredService<IOptions<PublisherOptions>>(), provider.GetRequiredService<PublisherPaths>()));
         services.TryAddSingleton<SigningKeyStore>();
         services.TryAddSingleton<ApiKeyService>();
+        services.TryAddSingleton<ReleasePublisher>();
         services.AddHostedService<PublisherStartup>();
 
         services.AddProblemDetails();

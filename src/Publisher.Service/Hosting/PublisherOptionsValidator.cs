@@ -42,6 +42,11 @@ internal sealed class PublisherOptionsValidator : IValidateOptions<PublisherOpti
             failures.Add("Publisher:Releases limits must be positive.");
         }
 
+        if (options.Releases.MaxTorrentBytes > Publisher.Torrent.ProtocolLimits.MaxTorrentFileBytes)
+        {
+            failures.Add($"Publisher:Releases:MaxTorrentBytes must be at most {Publisher.Torrent.ProtocolLimits.MaxTorrentFileBytes} (the parser's limit).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -23,6 +23,13 @@ internal static partial class ReleaseEndpoints
     {
         var group = endpoints.MapGroup("/api/releases").WithTags("Releases");
         group.MapGet("/", ListAsync).WithName("ListReleases").WithSummary("Lists releases, newest first.");
+        group.MapPost("/", PublishAsync).RequireAuthorization(ApiKeyDefaults.PublishPolicy).WithName("PublishRelease")
+            .WithSummary("Registers a release: multipart/form-data with 'torrent' (file), 'product', 'version', optional 'channel', 'notes', 'access'.")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<ReleaseResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         group.MapGet("/latest", LatestAsync).WithName("GetLatestRelease")
             .WithSummary("The highest version (SemVer precedence) of a product on a channel that is not yanked.");
         group.MapGet("/{id:long}", GetAsync).WithName("GetRelease").WithSummary("One release with its files.");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Publisher.TestSupport;
 
@@ -13,12 +12,10 @@ public sealed class ServerProcessTests : IDisposable
     public async Task Start_EmptyWorkingDirectory_ServesHealthAndCreatesTheDataDirectory()
     {
         var ct = TestContext.Current.CancellationToken;
-        var port = LoopbackPort.GetFreeTcpPort();
-        var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
-        await using var server = StartServer(url);
-        await server.WaitForLineAsync(line => line.Contains("Now listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60), ct);
+        var (server, url) = await ServerProcess.StartAsync(_directory.Path, ct);
+        await using var _ = server;
 
-        using var client = new HttpClient { BaseAddress = new Uri(url) };
+        using var client = new HttpClient { BaseAddress = url };
         using var response = await client.GetAsync("/health", ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -29,17 +26,4 @@ public sealed class ServerProcessTests : IDisposable
     }
 
     public void Dispose() => _directory.Dispose();
-
-    private ChildProcess StartServer(string url)
-    {
-        var assembly = typeof(Program).Assembly.Location;
-        var environment = new Dictionary<string, string>
-        {
-            ["DOTNET_ENVIRONMENT"] = "Production",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DOTNET_NOLOGO"] = "1",
-            ["Logging__Console__FormatterName"] = "simple",
-        };
-        return ChildProcess.Start("dotnet", [assembly, "--urls", url], _directory.Path, environment);
-    }
 }

@@ -29,8 +29,8 @@ public sealed class TorrentFile
     public long Length { get; }
 
     /// <summary>
-    /// Offset of the first byte in the torrent's piece space: the v1 concatenation of all files (pad files
-    /// included); for a v2-only torrent every file starts at a piece boundary.
+    /// Offset of the first byte in the torrent's piece space: the concatenation of all files, pad files
+    /// included (for a v2-only torrent every real file starts at a piece boundary).
     /// </summary>
     public long Offset { get; }
 

@@ -41,8 +41,8 @@ public sealed partial class TorrentInfo
     public int PieceLength { get; }
 
     /// <summary>
-    /// Size of the piece space: the v1 concatenation of all files including pad files; for a v2-only torrent,
-    /// the end of the last file when every file starts at a piece boundary.
+    /// Size of the piece space: the concatenation of all <see cref="Files"/>, pad files included. For a
+    /// v2-only torrent every file starts at a piece boundary and is followed by a pad file up to the next one.
     /// </summary>
     public long TotalSize { get; }
 
@@ -67,7 +67,11 @@ public sealed partial class TorrentInfo
     /// <summary>Number of pieces.</summary>
     public int PieceCount { get; }
 
-    /// <summary>The files in v1 order (pad files included), with their offsets in the piece space.</summary>
+    /// <summary>
+    /// The files in v1 order with their offsets in the piece space, pad files included (BEP 47 pad files of
+    /// v1 and hybrid torrents; for v2-only torrents, pad files the parser adds after each file that does not end
+    /// on a piece boundary, as libtorrent does). Pad files are zeros and are never written to disk.
+    /// </summary>
     public IReadOnlyList<TorrentFile> Files => _files;
 
     /// <summary>The v1 SHA-1 piece hashes, 20 bytes per piece; empty for a v2-only torrent.</summary>

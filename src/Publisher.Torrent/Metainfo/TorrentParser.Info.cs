@@ -55,13 +55,12 @@ internal static partial class TorrentParser
         }
 
         TorrentFile[]? v2Files = null;
-        var v2Total = 0L;
         var v2Single = false;
         var v2Count = 0;
         var hasLayers = true;
         if (hasV2)
         {
-            v2Files = ReadV2Files(info, name, pieceLength, out v2Total, out v2Single);
+            v2Files = ReadV2Files(info, name, pieceLength, out v2Single);
             long pieceSum = 0;
             foreach (var file in v2Files)
             {
@@ -86,12 +85,12 @@ internal static partial class TorrentParser
         }
         else
         {
-            files = v1Files ?? v2Files!;
+            files = v1Files ?? WithPadFiles(v2Files!, name, pieceLength);
             kind = hasV1 ? TorrentVersion.V1 : TorrentVersion.V2;
         }
 
         CheckUniquePaths(files);
-        var total = hasV1 ? v1Total : v2Total;
+        var total = hasV1 ? v1Total : (long)v2Count * pieceLength;
         if (total == 0)
         {
             throw new InvalidTorrentException("The torrent holds no data (every file is empty); there is nothing to download.");

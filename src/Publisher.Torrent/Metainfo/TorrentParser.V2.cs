@@ -4,7 +4,7 @@ namespace Publisher.Torrent.Metainfo;
 
 internal static partial class TorrentParser
 {
-    private static TorrentFile[] ReadV2Files(BDictionary info, string name, int pieceLength, out long total, out bool single)
+    private static TorrentFile[] ReadV2Files(BDictionary info, string name, int pieceLength, out bool single)
     {
         if (!info.TryGet<BDictionary>("file tree", out var tree) || tree.Count == 0)
         {
@@ -27,13 +27,29 @@ internal static partial class TorrentParser
         }
 
         Walk(tree, prefix, files, pieceLength, ref offset);
-        total = 0;
+        return [.. files];
+    }
+
+    /// <summary>
+    /// The v2 files with a pad file after each one that does not end on a piece boundary (the last one too),
+    /// so the piece space is covered without gaps, as libtorrent lays out v2 torrents.
+    /// </summary>
+    private static TorrentFile[] WithPadFiles(TorrentFile[] files, string name, int pieceLength)
+    {
+        var result = new List<TorrentFile>(files.Length * 2);
         foreach (var file in files)
         {
-            total = Math.Max(total, file.EndOffset);
+            result.Add(file);
+            var remainder = (int)(file.Length % pieceLength);
+            if (remainder != 0)
+            {
+                var padLength = pieceLength - remainder;
+                string[] path = [name, ".pad", padLength.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+                result.Add(new TorrentFile(path, padLength, file.EndOffset, "p", ReadOnlyMemory<byte>.Empty, null));
+            }
         }
 
-        return [.. files];
+        return [.. result];
     }
 
     private static void Walk(BDictionary node, List<string> prefix, List<TorrentFile> files, int pieceLength, ref long offset)

@@ -236,7 +236,7 @@ internal static partial class TorrentParser
 
         if (list.Count > ProtocolLimits.MaxPathDepth)
         {
-            throw new InvalidTorrentException($"The torrent's {what} is nested {list.Count} folders deep (at most {ProtocolLimits.MaxPathDepth} are accepted).");
+            throw new InvalidTorrentException($"The torrent's {what} is nested {list.Count} folders deep; at most {ProtocolLimits.MaxPathDepth} are accepted, so it is refused.");
         }
 
         var path = new List<string>(list.Count + 1);

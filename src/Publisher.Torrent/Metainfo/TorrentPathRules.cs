@@ -86,7 +86,7 @@ internal static class TorrentPathRules
 
         if (path.Count > ProtocolLimits.MaxPathDepth)
         {
-            throw new InvalidTorrentException($"The torrent has {what} nested {path.Count} folders deep (at most {ProtocolLimits.MaxPathDepth} are accepted).");
+            throw new InvalidTorrentException($"The torrent has {what} nested {path.Count} folders deep; at most {ProtocolLimits.MaxPathDepth} are accepted, so it is refused.");
         }
 
         foreach (var component in path)

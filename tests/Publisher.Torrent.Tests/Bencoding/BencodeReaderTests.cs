@@ -181,6 +181,15 @@ public sealed class BencodeReaderTests
         Assert.True(allocated < 16 * 1024, $"allocated {allocated} bytes");
     }
 
+    [Fact]
+    public void Options_MaxDepthOutOfRange_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BencodeReaderOptions { MaxDepth = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BencodeReaderOptions { MaxDepth = ProtocolLimits.MaxBencodeDepth + 1 });
+        Assert.True(BencodeReaderOptions.Lenient.AllowUnsortedKeys);
+        Assert.False(BencodeReaderOptions.Strict.AllowUnsortedKeys);
+    }
+
     private static void ReadAllSafely(byte[] input)
     {
         try

@@ -90,15 +90,19 @@ public sealed class TorrentInfoTests
         Assert.Null(torrent.InfoHashes.V1);
         Assert.Equal(SHA256.HashData(info.Source.Span), torrent.InfoHashes.V2!.Value.ToArray());
         Assert.Equal(SHA256.HashData(info.Source.Span).AsSpan(0, 20).ToArray(), torrent.InfoHashes.Primary.ToArray());
-        Assert.Equal([0L, 65_536, 163_840, 163_840, 196_608], torrent.Files.Select(f => f.Offset));
-        Assert.Equal(196_613, torrent.TotalSize);
+        Assert.Equal(
+            ["sample/a.bin|0", "sample/.pad/25536|40000", "sample/dir/b.bin|65536", "sample/.pad/28304|135536", "sample/dir/empty.txt|163840", "sample/dir/sub/c.bin|163840", "sample/.pad/16384|180224", "sample/z.bin|196608", "sample/.pad/32763|196613"],
+            torrent.Files.Select(f => $"{f.PathString}|{f.Offset}"));
+        Assert.Equal(229_376, torrent.TotalSize);
+        Assert.Equal(126_389, torrent.PayloadSize);
         Assert.Equal(2 + 3 + 0 + 1 + 1, torrent.PieceCount);
         Assert.True(torrent.HasPieceLayers);
-        var big = torrent.Files[1];
+        var real = torrent.Files.Where(f => !f.IsPadFile).ToList();
+        var big = real[1];
         Assert.Equal(3 * 32, big.PieceLayer.Length);
         Assert.Equal(MerkleTreeTests.NaiveLayers(TestTorrents.SampleFiles()[1].Data)[^1][0], big.PiecesRoot.ToArray());
-        Assert.True(torrent.Files[2].PiecesRoot.IsEmpty);
-        Assert.True(torrent.Files[3].PieceLayer.IsEmpty);
+        Assert.True(real[2].PiecesRoot.IsEmpty);
+        Assert.True(real[3].PieceLayer.IsEmpty);
         Assert.True(torrent.PieceHashesV1.IsEmpty);
         Assert.Throws<InvalidOperationException>(() => torrent.GetPieceHashV1(0));
     }
@@ -184,12 +188,13 @@ public sealed class TorrentInfoTests
         var fromInfo = TorrentInfo.FromInfoBytes(torrent.InfoBytes);
         Assert.False(fromInfo.HasPieceLayers);
         Assert.Equal(torrent.InfoHashes, fromInfo.InfoHashes);
-        Assert.True(fromInfo.Files[1].PieceLayer.IsEmpty);
+        Assert.True(fromInfo.Files[2].PieceLayer.IsEmpty);
         Assert.Throws<InvalidTorrentException>(() => (object)TorrentInfo.Create(torrent.InfoBytes));
         var layers = BencodeDecoder.DecodeDictionary(TestTorrents.V2Multi())["piece layers"];
         var created = TorrentInfo.Create(torrent.InfoBytes, new TorrentMetadata { CreatedBy = "x" }, (BDictionary)layers);
         Assert.True(created.HasPieceLayers);
-        Assert.Equal(torrent.Files[1].PieceLayer.ToArray(), created.Files[1].PieceLayer.ToArray());
+        Assert.Equal(96, created.Files[2].PieceLayer.Length);
+        Assert.Equal(torrent.Files[2].PieceLayer.ToArray(), created.Files[2].PieceLayer.ToArray());
     }
 
     [Fact]

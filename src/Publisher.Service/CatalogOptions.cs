@@ -11,4 +11,10 @@ public sealed class CatalogOptions
     /// the file <c>publisher.db</c> in the data directory. Required for PostgreSQL.
     /// </summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// How often, in seconds, the in-memory release index the tracker reads is reloaded from the database (to see
+    /// releases published through other instances). Default 30.
+    /// </summary>
+    public int RefreshSeconds { get; set; } = 30;
 }

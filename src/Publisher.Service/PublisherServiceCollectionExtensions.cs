@@ -42,7 +42,9 @@ public static class PublisherServiceCollectionExtensions
         services.TryAddSingleton<SigningKeyStore>();
         services.TryAddSingleton<ApiKeyService>();
         services.TryAddSingleton<ReleasePublisher>();
+        services.TryAddSingleton<ReleaseIndex>();
         services.AddHostedService<PublisherStartup>();
+        services.AddHostedService<ReleaseIndexRefresher>();
 
         services.AddProblemDetails();
         services.AddAuthentication()

@@ -10,6 +10,8 @@ internal static class ServiceEventIds
     public const int CatalogMigrated = 1000;
     public const int CatalogReady = 1001;
     public const int DataDirectoryReady = 1002;
+    public const int ReleaseIndexRefreshFailed = 1003;
+    public const int ReleaseIndexLoaded = 1004;
 
     public const int BootstrapKeyCreated = 1100;
     public const int BootstrapKeyConfigured = 1101;

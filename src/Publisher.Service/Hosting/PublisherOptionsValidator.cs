@@ -37,6 +37,11 @@ internal sealed class PublisherOptionsValidator : IValidateOptions<PublisherOpti
             failures.Add("Publisher:Catalog:Provider is PostgreSQL but no connection string is set (ConnectionStrings:Catalog).");
         }
 
+        if (options.Catalog.RefreshSeconds < 1)
+        {
+            failures.Add("Publisher:Catalog:RefreshSeconds must be at least 1.");
+        }
+
         if (options.Releases.MaxTorrentBytes <= 0 || options.Releases.MaxUploadBytes <= 0 || options.Releases.MaxNotesLength < 0)
         {
             failures.Add("Publisher:Releases limits must be positive.");

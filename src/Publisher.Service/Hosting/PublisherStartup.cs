@@ -16,10 +16,13 @@ internal sealed partial class PublisherStartup : IHostedService
     private readonly ICatalogRepository _catalog;
     private readonly SigningKeyStore _signingKey;
     private readonly ApiKeyService _apiKeys;
+    private readonly ReleaseIndex _index;
     private readonly ILogger<PublisherStartup> _logger;
 
-    public PublisherStartup(PublisherPaths paths, ICatalogRepository catalog, SigningKeyStore signingKey, ApiKeyService apiKeys, ILogger<PublisherStartup> logger)
+    public PublisherStartup(
+        PublisherPaths paths, ICatalogRepository catalog, SigningKeyStore signingKey, ApiKeyService apiKeys, ReleaseIndex index, ILogger<PublisherStartup> logger)
     {
+        _index = index;
         _paths = paths;
         _catalog = catalog;
         _signingKey = signingKey;
@@ -35,6 +38,8 @@ internal sealed partial class PublisherStartup : IHostedService
         Log.CatalogMigrated(_logger, applied, CatalogMigrations.LatestVersion);
         _signingKey.EnsureLoaded();
         await _apiKeys.EnsureBootstrapKeyAsync(cancellationToken);
+        await _index.ReloadAsync(_catalog, cancellationToken);
+        Log.ReleaseIndexLoaded(_logger, _index.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -47,5 +52,8 @@ internal sealed partial class PublisherStartup : IHostedService
         [LoggerMessage(EventId = ServiceEventIds.CatalogMigrated, Level = LogLevel.Information,
             Message = "Catalogue schema ready at version {Version} ({Applied} migrations applied now)")]
         public static partial void CatalogMigrated(ILogger logger, int applied, int version);
+
+        [LoggerMessage(EventId = ServiceEventIds.ReleaseIndexLoaded, Level = LogLevel.Information, Message = "Release index loaded: {Count} info hashes")]
+        public static partial void ReleaseIndexLoaded(ILogger logger, int count);
     }
 }

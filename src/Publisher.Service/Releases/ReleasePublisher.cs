@@ -13,20 +13,19 @@ namespace Publisher.Service.Releases;
 internal sealed partial class ReleasePublisher
 {
     private readonly ICatalogRepository _catalog;
+    private readonly ReleaseIndex _index;
     private readonly IOptions<PublisherOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ReleasePublisher> _logger;
 
-    public ReleasePublisher(ICatalogRepository catalog, IOptions<PublisherOptions> options, TimeProvider time, ILogger<ReleasePublisher> logger)
+    public ReleasePublisher(ICatalogRepository catalog, ReleaseIndex index, IOptions<PublisherOptions> options, TimeProvider time, ILogger<ReleasePublisher> logger)
     {
         _catalog = catalog;
+        _index = index;
         _options = options;
         _time = time;
         _logger = logger;
     }
-
-    /// <summary>Raised after a release became visible (the tracker's registry listens).</summary>
-    public event Action<ReleaseRecord>? Published;
 
     public async Task<PublishResult> PublishAsync(PublishRequest request, Uri baseUrl, CancellationToken cancellationToken)
     {
@@ -85,7 +84,7 @@ internal sealed partial class ReleasePublisher
             case CreateReleaseStatus.Created:
                 var release = result.Release!;
                 Log.ReleasePublished(_logger, release.Id, release.Product, release.Version, release.Channel, trackerHash);
-                Published?.Invoke(release);
+                _index.Add(release);
                 return new PublishResult(PublishStatus.Created, release, null);
             case CreateReleaseStatus.DuplicateVersion:
                 Log.ReleaseRejected(_logger, request.Product!, request.Version!, "the version already exists");

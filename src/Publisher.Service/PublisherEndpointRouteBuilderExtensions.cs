@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Routing;
 using Publisher.Service;
 using Publisher.Service.Feeds;
 using Publisher.Service.Health;
+using Publisher.Service.Metrics;
 using Publisher.Service.Releases;
 using Publisher.Service.Savings;
 using Publisher.Service.Security;
@@ -25,6 +26,7 @@ public static class PublisherEndpointRouteBuilderExtensions
             endpoints.MapReleases(),
             endpoints.MapFeeds(),
             endpoints.MapSavings(),
+            endpoints.MapMetrics(),
             endpoints.MapOpenApi(),
         };
 

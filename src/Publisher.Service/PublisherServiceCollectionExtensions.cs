@@ -4,6 +4,7 @@ using Publisher.Service;
 using Publisher.Service.Catalog;
 using Publisher.Service.Health;
 using Publisher.Service.Hosting;
+using Publisher.Service.Metrics;
 using Publisher.Service.Releases;
 using Publisher.Service.Savings;
 using Publisher.Service.Security;
@@ -45,6 +46,9 @@ public static class PublisherServiceCollectionExtensions
         services.TryAddSingleton<ReleasePublisher>();
         services.TryAddSingleton<ReleaseIndex>();
         services.TryAddSingleton<SavingsRecorder>();
+        services.AddMetrics();
+        services.TryAddSingleton<PublisherMetrics>();
+        services.TryAddSingleton<PrometheusExporter>();
         services.AddHostedService<PublisherStartup>();
         services.AddHostedService<ReleaseIndexRefresher>();
         services.AddHostedService<SavingsFlushService>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Publisher.Service.Catalog;
+using Publisher.Service.Metrics;
 using Publisher.Service.Security;
 using Publisher.Service.Signing;
 
@@ -20,8 +21,10 @@ internal sealed partial class PublisherStartup : IHostedService
     private readonly ILogger<PublisherStartup> _logger;
 
     public PublisherStartup(
-        PublisherPaths paths, ICatalogRepository catalog, SigningKeyStore signingKey, ApiKeyService apiKeys, ReleaseIndex index, ILogger<PublisherStartup> logger)
+        PublisherPaths paths, ICatalogRepository catalog, SigningKeyStore signingKey, ApiKeyService apiKeys, ReleaseIndex index, PrometheusExporter exporter, ILogger<PublisherStartup> logger)
     {
+        // Resolving the exporter starts its listener, so metrics are counted from start-up.
+        ArgumentNullException.ThrowIfNull(exporter);
         _index = index;
         _paths = paths;
         _catalog = catalog;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Publisher.Service.Catalog;
+using Publisher.Service.Metrics;
 using Publisher.Torrent.Metainfo;
 
 namespace Publisher.Service.Releases;
@@ -14,12 +15,14 @@ internal sealed partial class ReleasePublisher
 {
     private readonly ICatalogRepository _catalog;
     private readonly ReleaseIndex _index;
+    private readonly PublisherMetrics _metrics;
     private readonly IOptions<PublisherOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ReleasePublisher> _logger;
 
-    public ReleasePublisher(ICatalogRepository catalog, ReleaseIndex index, IOptions<PublisherOptions> options, TimeProvider time, ILogger<ReleasePublisher> logger)
+    public ReleasePublisher(ICatalogRepository catalog, ReleaseIndex index, PublisherMetrics metrics, IOptions<PublisherOptions> options, TimeProvider time, ILogger<ReleasePublisher> logger)
     {
+        _metrics = metrics;
         _catalog = catalog;
         _index = index;
         _options = options;
@@ -85,6 +88,7 @@ internal sealed partial class ReleasePublisher
                 var release = result.Release!;
                 Log.ReleasePublished(_logger, release.Id, release.Product, release.Version, release.Channel, trackerHash);
                 _index.Add(release);
+                _metrics.ReleasePublished();
                 return new PublishResult(PublishStatus.Created, release, null);
             case CreateReleaseStatus.DuplicateVersion:
                 Log.ReleaseRejected(_logger, request.Product!, request.Version!, "the version already exists");

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Publisher.Service.Catalog;
+using Publisher.Service.Metrics;
 using Publisher.Service.Security;
 using Publisher.Torrent;
 
@@ -41,7 +42,7 @@ internal static partial class SavingsEndpoints
         return group;
     }
 
-    internal static async Task<IResult> ReportAsync(HttpContext context, ReleaseIndex index, SavingsRecorder recorder, ILoggerFactory loggers)
+    internal static async Task<IResult> ReportAsync(HttpContext context, ReleaseIndex index, SavingsRecorder recorder, PublisherMetrics metrics, ILoggerFactory loggers)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
@@ -87,6 +88,7 @@ internal static partial class SavingsEndpoints
 
         recorder.Add(release.ReleaseId, CatalogCounter.PeerBytes, report!.BytesFromPeers ?? 0);
         recorder.Add(release.ReleaseId, CatalogCounter.ReportedOriginBytes, report.BytesFromOrigin ?? 0);
+        metrics.TelemetryReported(report.BytesFromPeers ?? 0, report.BytesFromOrigin ?? 0, report.Result!);
         switch (report.Result)
         {
             case "completed":

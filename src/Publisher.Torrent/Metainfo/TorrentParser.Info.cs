@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Publisher.Torrent.Bencoding;
 
 namespace Publisher.Torrent.Metainfo;
@@ -123,6 +124,7 @@ internal static partial class TorrentParser
         return (int)count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TorrentFile[] ReadV1Files(BDictionary info, string name, out long total, out bool single)
     {
         var hasFiles = info.TryGetValue("files", out var filesValue);
@@ -192,7 +194,7 @@ internal static partial class TorrentParser
         }
     }
 
-    private static List<string>? ReadSymlink(BDictionary entry, string attributes, string what)
+    private static IReadOnlyList<string>? ReadSymlink(BDictionary entry, string attributes, string what)
     {
         if (!attributes.Contains('l', StringComparison.Ordinal))
         {
@@ -201,9 +203,10 @@ internal static partial class TorrentParser
 
         var target = ReadPath(entry.TryGetValue("symlink path", out var value) ? value : null, $"symlink target of {what}");
         TorrentPathRules.Validate(target, $"a symlink target in {what}");
-        return target;
+        return target.AsReadOnly();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckUniquePaths(TorrentFile[] files)
     {
         var filePaths = new HashSet<string>(StringComparer.Ordinal);

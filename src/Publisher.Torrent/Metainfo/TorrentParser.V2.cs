@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Publisher.Torrent.Bencoding;
 
 namespace Publisher.Torrent.Metainfo;
@@ -45,13 +46,14 @@ internal static partial class TorrentParser
             {
                 var padLength = pieceLength - remainder;
                 string[] path = [name, ".pad", padLength.ToString(System.Globalization.CultureInfo.InvariantCulture)];
-                result.Add(new TorrentFile(path, padLength, file.EndOffset, "p", ReadOnlyMemory<byte>.Empty, null));
+                result.Add(new TorrentFile(Array.AsReadOnly(path), padLength, file.EndOffset, "p", ReadOnlyMemory<byte>.Empty, null));
             }
         }
 
         return [.. result];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Walk(BDictionary node, List<string> prefix, List<TorrentFile> files, int pieceLength, ref long offset)
     {
         foreach (var (key, value) in node)

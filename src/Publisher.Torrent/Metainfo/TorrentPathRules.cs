@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Publisher.Torrent.Metainfo;
@@ -16,6 +17,7 @@ internal static class TorrentPathRules
     ];
 
     /// <summary>Returns why <paramref name="component"/> is unsafe as a file or folder name, or null when it is fine.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? GetProblem(string component)
     {
         if (component.Length == 0)
@@ -64,7 +66,12 @@ internal static class TorrentPathRules
         }
 
         var dot = component.IndexOf('.', StringComparison.Ordinal);
-        var stem = (dot < 0 ? component : component[..dot]).TrimEnd(' ');
+        var stem = (dot < 0 ? component.AsSpan() : component.AsSpan(0, dot)).TrimEnd(' ');
+        if (stem.Length is not (3 or 4))
+        {
+            return null;
+        }
+
         foreach (var reserved in ReservedWindowsNames)
         {
             if (stem.Equals(reserved, StringComparison.OrdinalIgnoreCase))

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Publisher.Service;
+using Publisher.Service.Dashboard;
 using Publisher.Service.Feeds;
 using Publisher.Service.Health;
 using Publisher.Service.Metrics;
@@ -27,6 +28,7 @@ public static class PublisherEndpointRouteBuilderExtensions
             endpoints.MapFeeds(),
             endpoints.MapSavings(),
             endpoints.MapMetrics(),
+            endpoints.MapDashboard(),
             endpoints.MapOpenApi(),
         };
 

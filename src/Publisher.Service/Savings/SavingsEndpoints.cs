@@ -110,6 +110,12 @@ internal static partial class SavingsEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"days must be 1 to {MaxStatsDays}."] });
         }
 
+        return TypedResults.Ok(await BuildStatsAsync(catalog, recorder, time, days, cancellationToken));
+    }
+
+    /// <summary>The statistics of the last <paramref name="days"/> days (today included), after flushing pending counts.</summary>
+    internal static async Task<StatsResponse> BuildStatsAsync(ICatalogRepository catalog, SavingsRecorder recorder, TimeProvider time, int days, CancellationToken cancellationToken)
+    {
         await recorder.FlushAsync(cancellationToken);
         var today = CounterIncrement.DayOf(time.GetUtcNow());
         var from = today - days + 1;
@@ -128,7 +134,7 @@ internal static partial class SavingsEndpoints
             releaseList.Add(new ReleaseStats(group.Key, release?.Product ?? "(unknown)", release?.Version ?? string.Empty, release?.Channel ?? string.Empty, SavingsFigures.From(group)));
         }
 
-        return TypedResults.Ok(new StatsResponse(FormatDay(from), FormatDay(today), SavingsFigures.From(counters), dayList, releaseList));
+        return new StatsResponse(FormatDay(from), FormatDay(today), SavingsFigures.From(counters), dayList, releaseList);
     }
 
     private static Dictionary<string, string[]> Validate(TelemetryReport? report, out byte[] hash)

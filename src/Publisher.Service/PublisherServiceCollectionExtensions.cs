@@ -62,7 +62,12 @@ public static class PublisherServiceCollectionExtensions
             .AddPolicy(ApiKeyDefaults.AdminPolicy, policy => RequireScope(policy, ApiKeyScopeNames.Admin));
 
         services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: [HealthEndpoints.ReadyTag]);
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Publisher API";
+            document.Info.Description = "Releases, feeds, keys and bandwidth savings of a Publisher service.";
+            return Task.CompletedTask;
+        }));
 
         // Other areas, wired in here as they land (one line each):
         // services.AddPublisherTracker();

@@ -7,7 +7,8 @@ namespace Publisher.Service.Hosting;
 
 /// <summary>
 /// The base URL written into torrents and feeds: <c>Publisher:PublicUrl</c>, else the first address the server
-/// listens on, else the request's own scheme and host. Always ends with '/'.
+/// listens on (unless it is a wildcard such as 0.0.0.0, which no client can reach: then the request's own scheme
+/// and host), else the request's scheme and host. Always ends with '/'.
 /// </summary>
 internal sealed class PublicUrlProvider
 {
@@ -33,7 +34,7 @@ internal sealed class PublicUrlProvider
         {
             foreach (var address in addresses)
             {
-                if (Uri.TryCreate(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+                if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && !IsWildcard(uri.Host))
                 {
                     return WithSlash(uri);
                 }
@@ -47,6 +48,8 @@ internal sealed class PublicUrlProvider
 
         return new Uri("http://127.0.0.1:5080/");
     }
+
+    private static bool IsWildcard(string host) => host is "0.0.0.0" or "[::]" or "::" or "+" or "*";
 
     private static Uri WithSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 }

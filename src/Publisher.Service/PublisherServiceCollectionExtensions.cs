@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Publisher.Service;
 using Publisher.Service.Catalog;
@@ -54,6 +57,11 @@ public static class PublisherServiceCollectionExtensions
         services.AddHostedService<SavingsFlushService>();
 
         services.AddProblemDetails();
+
+        // Keep ASP.NET Core's data-protection keys with the rest of the service's state, not in the user profile.
+        services.AddDataProtection();
+        services.AddOptions<KeyManagementOptions>().Configure<PublisherPaths, ILoggerFactory>((options, paths, loggers) =>
+            options.XmlRepository ??= new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(paths.DataDirectory, "data-protection-keys")), loggers));
         services.AddAuthentication()
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.AuthenticationScheme, displayName: "Publisher API key", configureOptions: null);
         services.AddAuthorizationBuilder()

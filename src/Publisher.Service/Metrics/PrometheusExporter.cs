@@ -118,7 +118,8 @@ internal sealed class PrometheusExporter : IDisposable
                     return;
                 }
 
-                var baseName = Name.EndsWith("_total", StringComparison.Ordinal) ? Name[..^"_total".Length] : Name;
+                // Text format 0.0.4: HELP and TYPE name the samples' metric (counters included, with their _total).
+                var baseName = Name;
                 if (!string.IsNullOrEmpty(_description))
                 {
                     output.Append("# HELP ").Append(baseName).Append(' ').Append(_description.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)).Append('\n');

@@ -33,8 +33,8 @@ public sealed class PrometheusExporterTests
 
         var text = exporter.Render();
 
-        Assert.Contains("# HELP publisher_test_served_bytes Bytes served.\n", text, StringComparison.Ordinal);
-        Assert.Contains("# TYPE publisher_test_served_bytes counter\n", text, StringComparison.Ordinal);
+        Assert.Contains("# HELP publisher_test_served_bytes_total Bytes served.\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE publisher_test_served_bytes_total counter\n", text, StringComparison.Ordinal);
         Assert.Contains("publisher_test_served_bytes_total{source=\"web \\\"seed\\\"\"} 150\n", text, StringComparison.Ordinal);
         Assert.Contains("publisher_test_served_bytes_total 5\n", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE publisher_test_duration_seconds summary\n", text, StringComparison.Ordinal);

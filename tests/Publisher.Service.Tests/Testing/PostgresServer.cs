@@ -61,13 +61,29 @@ internal sealed class PostgresServer : IAsyncDisposable
             await RunCheckedAsync("chown", ["postgres:postgres", directory], cancellationToken);
         }
 
-        var server = new PostgresServer(directory, binDirectory, asPostgresUser, LoopbackPort.GetFreeTcpPort());
-        await server.RunAsync("initdb", ["-D", server.DataDirectory, "-A", "trust", "-U", "publisher", "-E", "UTF8", "--no-sync", "--no-instructions"], cancellationToken);
-        await server.RunAsync("pg_ctl", [
-            "-D", server.DataDirectory, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60",
-            "-o", string.Create(CultureInfo.InvariantCulture, $"-k {directory} -h 127.0.0.1 -p {server.Port} -F -c max_connections=200"),
-            "start"], cancellationToken);
-        return server;
+        var initialized = false;
+        for (var attempt = 1; ; attempt++)
+        {
+            // The port is free when asked for but may be taken before the server binds it: retry with another.
+            var server = new PostgresServer(directory, binDirectory, asPostgresUser, LoopbackPort.GetFreeTcpPort());
+            if (!initialized)
+            {
+                await server.RunAsync("initdb", ["-D", server.DataDirectory, "-A", "trust", "-U", "publisher", "-E", "UTF8", "--no-sync", "--no-instructions"], cancellationToken);
+                initialized = true;
+            }
+
+            try
+            {
+                await server.RunAsync("pg_ctl", [
+                    "-D", server.DataDirectory, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60",
+                    "-o", string.Create(CultureInfo.InvariantCulture, $"-k {directory} -h 127.0.0.1 -p {server.Port} -F -c max_connections=200"),
+                    "start"], cancellationToken);
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     /// <summary>Creates a fresh, empty database and returns its connection string.</summary>

@@ -60,6 +60,7 @@ internal sealed class PrometheusExporter : IDisposable
     {
         private readonly Lock _gate = new();
         private readonly Dictionary<string, (double Value, double Sum, long Count)> _values = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<(string, string), string> _singleTagLabels = new();
         private readonly string? _description;
         private readonly Kind _kind;
 
@@ -96,7 +97,15 @@ internal sealed class PrometheusExporter : IDisposable
 
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            var labels = tags.IsEmpty ? string.Empty : Labels(tags);
+            // Measurements on hot paths (announces, web-seed ranges) mostly carry one string tag: reuse its label text.
+            var labels = tags.Length switch
+            {
+                0 => string.Empty,
+                1 when tags[0].Value is string tagValue => _singleTagLabels.TryGetValue((tags[0].Key, tagValue), out var cached)
+                    ? cached
+                    : _singleTagLabels.GetOrAdd((tags[0].Key, tagValue), Labels(tags)),
+                _ => Labels(tags),
+            };
             lock (_gate)
             {
                 var current = _values.GetValueOrDefault(labels);

@@ -14,8 +14,9 @@ namespace Microsoft.AspNetCore.Builder;
 public static class PublisherEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps every area: <c>/health</c>, <c>/api/keys</c>, the OpenAPI document at <c>/openapi/v1.json</c>,
-    /// and the other areas as they land. Requires <c>services.AddPublisherService()</c>.
+    /// Maps every area: <c>/health</c>, <c>/api/keys</c>, <c>/api/releases</c>, <c>/feeds</c>, <c>/api/telemetry</c>,
+    /// <c>/api/stats</c>, <c>/metrics</c>, the dashboard at <c>/</c>, the tracker (<c>/announce</c>, <c>/scrape</c>) and
+    /// the OpenAPI document at <c>/openapi/v1.json</c>. Requires <c>services.AddPublisherService()</c>.
     /// </summary>
     public static PublisherConventionBuilder MapPublisher(this IEndpointRouteBuilder endpoints)
     {
@@ -32,8 +33,9 @@ public static class PublisherEndpointRouteBuilderExtensions
             endpoints.MapOpenApi(),
         };
 
+        builders.Add(endpoints.MapTracker());
+
         // Other areas, wired in here as they land (one line each):
-        // builders.Add(endpoints.MapTracker());
         // builders.Add(endpoints.MapWebSeed());
         return new PublisherConventionBuilder(builders);
     }

@@ -12,6 +12,7 @@ using Publisher.Service.Releases;
 using Publisher.Service.Savings;
 using Publisher.Service.Security;
 using Publisher.Service.Signing;
+using Publisher.Service.Tracker;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -77,8 +78,11 @@ public static class PublisherServiceCollectionExtensions
             return Task.CompletedTask;
         }));
 
+        // The tracker answers for the catalogue's releases (registered before the tracker's own TryAdd default).
+        services.TryAddSingleton<ITorrentRegistry, CatalogTorrentRegistry>();
+        services.AddPublisherTracker();
+
         // Other areas, wired in here as they land (one line each):
-        // services.AddPublisherTracker();
         // services.AddPublisherWebSeed();
         return services;
     }

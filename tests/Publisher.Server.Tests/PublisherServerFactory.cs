@@ -14,7 +14,8 @@ public sealed class PublisherServerFactory(string dataDirectory, IReadOnlyDictio
     {
         builder.ConfigureAppConfiguration((_, configuration) =>
         {
-            configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Publisher:DataDirectory"] = dataDirectory });
+            // UDP port 0: test hosts run in parallel and must not fight over the default 6969.
+            configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Publisher:DataDirectory"] = dataDirectory, ["Publisher:Tracker:UdpPort"] = "0" });
             if (settings is not null)
             {
                 configuration.AddInMemoryCollection(settings);

@@ -15,6 +15,9 @@ internal static class ServerProcess
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["DOTNET_NOLOGO"] = "1",
+
+            // Test servers run in parallel and must not fight over the default UDP tracker port 6969.
+            ["Publisher__Tracker__UdpPort"] = "0",
         };
         if (settings is not null)
         {

@@ -48,6 +48,7 @@ public sealed class ServiceHost : IAsyncDisposable
         {
             ["Publisher:DataDirectory"] = dataDirectory,
             ["Publisher:BootstrapApiKey"] = AdminKey,
+            ["Publisher:Tracker:UdpPort"] = "0",
         });
         if (settings is not null)
         {

@@ -13,6 +13,7 @@ using Publisher.Service.Savings;
 using Publisher.Service.Security;
 using Publisher.Service.Signing;
 using Publisher.Service.Tracker;
+using Publisher.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -46,6 +47,14 @@ public static class PublisherServiceCollectionExtensions
         services.TryAddSingleton<ICatalogRepository>(provider =>
             CatalogFactory.Create(provider.GetRequiredService<IOptions<PublisherOptions>>(), provider.GetRequiredService<PublisherPaths>()));
         services.TryAddSingleton<SigningKeyStore>();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName)
+            .Validate(IsValid, "Publisher:Storage is invalid: Kind must be Local or AzureBlob, and AzureBlob needs a ConnectionString.")
+            .ValidateOnStart();
+        services.TryAddSingleton(provider => BlobStoreFactory.Create(
+            provider.GetRequiredService<IOptions<StorageOptions>>().Value,
+            provider.GetRequiredService<PublisherPaths>().DataDirectory,
+            provider.GetRequiredService<ILoggerFactory>(),
+            provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ApiKeyService>();
         services.TryAddSingleton<ReleasePublisher>();
         services.TryAddSingleton<ReleaseIndex>();
@@ -70,7 +79,9 @@ public static class PublisherServiceCollectionExtensions
             .AddPolicy(ApiKeyDefaults.StatsPolicy, policy => RequireScope(policy, ApiKeyScopeNames.Stats))
             .AddPolicy(ApiKeyDefaults.AdminPolicy, policy => RequireScope(policy, ApiKeyScopeNames.Admin));
 
-        services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: [HealthEndpoints.ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<CatalogHealthCheck>("catalog", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<BlobStoreHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Publisher API";
@@ -85,6 +96,19 @@ public static class PublisherServiceCollectionExtensions
         // Other areas, wired in here as they land (one line each):
         // services.AddPublisherWebSeed();
         return services;
+    }
+
+    private static bool IsValid(StorageOptions options)
+    {
+        try
+        {
+            options.Validate();
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static void RequireScope(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy, string scope)

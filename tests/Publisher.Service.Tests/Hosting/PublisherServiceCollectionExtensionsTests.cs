@@ -45,6 +45,7 @@ public sealed class PublisherServiceCollectionExtensionsTests
         using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
         Assert.Equal("Healthy", health.RootElement.GetProperty("status").GetString());
         Assert.Equal("Healthy", health.RootElement.GetProperty("checks").GetProperty("catalog").GetProperty("status").GetString());
+        Assert.Equal("Healthy", health.RootElement.GetProperty("checks").GetProperty("storage").GetProperty("status").GetString());
         Assert.True(File.Exists(Path.Combine(host.DataDirectory, "publisher.db")));
         Assert.True(File.Exists(Path.Combine(host.DataDirectory, "signing-key.pem")));
         Assert.Empty(host.Logs.Errors());
@@ -77,6 +78,15 @@ public sealed class PublisherServiceCollectionExtensionsTests
         var paths = document.RootElement.GetProperty("paths");
         Assert.True(paths.TryGetProperty("/api/keys/signing", out _));
         Assert.True(paths.TryGetProperty("/api/keys", out _));
+    }
+
+    [Fact]
+    public async Task StartAsync_AzureStorageWithoutConnectionString_FailsNamingTheSection()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => ServiceHost.StartAsync(ct, new Dictionary<string, string?> { ["Publisher:Storage:Kind"] = "AzureBlob" }));
+
+        Assert.Contains("Publisher:Storage", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,6 +37,16 @@ internal sealed partial class PublisherStartup : IHostedService
     {
         _paths.EnsureDataDirectory();
         Log.DataDirectoryReady(_logger, _paths.DataDirectory);
+
+        // Uploads staged by a process that died before publishing: never visible, now garbage.
+        var staging = Path.Combine(_paths.DataDirectory, Releases.ReleaseEndpoints.StagingFolder);
+        if (Directory.Exists(staging))
+        {
+            foreach (var leftover in Directory.GetDirectories(staging))
+            {
+                Releases.ReleaseEndpoints.DeleteStaging(leftover);
+            }
+        }
         var applied = await _catalog.MigrateAsync(cancellationToken);
         Log.CatalogMigrated(_logger, applied, CatalogMigrations.LatestVersion);
         _signingKey.EnsureLoaded();

@@ -30,6 +30,13 @@ internal static partial class ReleaseEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/upload", UploadAsync).RequireAuthorization(ApiKeyDefaults.PublishPolicy).WithName("UploadRelease")
+            .WithSummary("Uploads a release's files (multipart, streamed), hashes them into a hybrid torrent, stores them in the blob store and publishes.")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<ReleaseResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         group.MapGet("/latest", LatestAsync).WithName("GetLatestRelease")
             .WithSummary("The highest version (SemVer precedence) of a product on a channel that is not yanked.");
         group.MapGet("/{id:long}", GetAsync).WithName("GetRelease").WithSummary("One release with its files.");

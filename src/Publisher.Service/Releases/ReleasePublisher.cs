@@ -99,7 +99,8 @@ internal sealed partial class ReleasePublisher
         }
     }
 
-    private Dictionary<string, string[]> Validate(PublishRequest request)
+    /// <summary>The field errors of <paramref name="request"/> (names, version, notes, torrent presence); empty when valid.</summary>
+    public Dictionary<string, string[]> Validate(PublishRequest request)
     {
         var errors = new Dictionary<string, string[]>();
         if (!ReleaseNames.IsValidProduct(request.Product))

@@ -61,7 +61,16 @@ public sealed class ServiceHost : IAsyncDisposable
         var app = builder.Build();
         app.UseExceptionHandler();
         app.MapPublisher();
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            owned?.Dispose();
+            throw;
+        }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var client = new HttpClient { BaseAddress = new Uri(address) };

@@ -1,8 +1,12 @@
 var builder = WebApplication.CreateBuilder(args);
 
+builder.Services.AddPublisherService();
+
 var app = builder.Build();
 
-app.MapGet("/health", () => TypedResults.Ok(new { status = "Healthy" }));
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapPublisher();
 
 app.Run();
 

@@ -1,0 +1,4 @@
+namespace Publisher.Service.Releases;
+
+/// <summary>One payload file of a release.</summary>
+internal sealed record ReleaseFileResponse(string Path, long Length);

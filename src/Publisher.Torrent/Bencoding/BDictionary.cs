@@ -171,13 +171,26 @@ public sealed class BDictionary : BValue, IReadOnlyCollection<KeyValuePair<BStri
     /// <summary>Builds from decoded entries; sorts them when the input was unsorted (lenient mode).</summary>
     internal static BDictionary FromDecoded(KeyValuePair<BString, BValue>[] entries, bool sorted, out BString? duplicate)
     {
-        if (!sorted)
+        if (!sorted && !IsSorted(entries))
         {
             Array.Sort(entries, ByKey);
         }
 
         duplicate = FindDuplicate(entries);
         return new BDictionary(entries, sorted: true);
+    }
+
+    private static bool IsSorted(KeyValuePair<BString, BValue>[] entries)
+    {
+        for (var i = 1; i < entries.Length; i++)
+        {
+            if (entries[i].Key.CompareTo(entries[i - 1].Key) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static BString? FindDuplicate(KeyValuePair<BString, BValue>[] sortedEntries)

@@ -48,9 +48,7 @@ public sealed partial class TorrentInfo
     public static TorrentInfo FromInfoBytes(ReadOnlyMemory<byte> infoBytes, TorrentMetadata? metadata = null)
     {
         var data = TorrentParser.ParseInfoOnly(infoBytes, pieceLayers: null, requirePieceLayers: false);
-        metadata ??= new TorrentMetadata();
-        TorrentParser.ValidateMetadata(metadata);
-        return new TorrentInfo(data, metadata);
+        return new TorrentInfo(data, TorrentParser.ValidateMetadata(metadata ?? new TorrentMetadata()));
     }
 
     /// <summary>
@@ -62,9 +60,7 @@ public sealed partial class TorrentInfo
     public static TorrentInfo Create(ReadOnlyMemory<byte> infoBytes, TorrentMetadata? metadata = null, BDictionary? pieceLayers = null)
     {
         var data = TorrentParser.ParseInfoOnly(infoBytes, pieceLayers, requirePieceLayers: true);
-        metadata ??= new TorrentMetadata();
-        TorrentParser.ValidateMetadata(metadata);
-        return new TorrentInfo(data, metadata);
+        return new TorrentInfo(data, TorrentParser.ValidateMetadata(metadata ?? new TorrentMetadata()));
     }
 
     private static FileStream OpenTorrentFile(string path, out int length)

@@ -20,6 +20,7 @@ public sealed partial class TorrentInfo
         TotalSize = data.TotalSize;
         PieceCount = data.PieceCount;
         _files = data.Files;
+        Files = Array.AsReadOnly(data.Files);
         PieceHashesV1 = data.PieceHashesV1;
         HasPieceLayers = data.HasPieceLayers;
         IsPrivate = data.IsPrivate;
@@ -72,7 +73,7 @@ public sealed partial class TorrentInfo
     /// v1 and hybrid torrents; for v2-only torrents, pad files the parser adds after each file that does not end
     /// on a piece boundary, as libtorrent does). Pad files are zeros and are never written to disk.
     /// </summary>
-    public IReadOnlyList<TorrentFile> Files => _files;
+    public IReadOnlyList<TorrentFile> Files { get; }
 
     /// <summary>The v1 SHA-1 piece hashes, 20 bytes per piece; empty for a v2-only torrent.</summary>
     public ReadOnlyMemory<byte> PieceHashesV1 { get; }
@@ -136,8 +137,7 @@ public sealed partial class TorrentInfo
     public TorrentInfo WithMetadata(TorrentMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        TorrentParser.ValidateMetadata(metadata);
-        return new TorrentInfo(_data, metadata);
+        return new TorrentInfo(_data, TorrentParser.ValidateMetadata(metadata));
     }
 
     /// <summary>A magnet link with this torrent's info hashes, name, trackers and web seeds.</summary>

@@ -192,7 +192,7 @@ internal static partial class TorrentParser
         }
     }
 
-    private static List<string>? ReadSymlink(BDictionary entry, string attributes, string what)
+    private static IReadOnlyList<string>? ReadSymlink(BDictionary entry, string attributes, string what)
     {
         if (!attributes.Contains('l', StringComparison.Ordinal))
         {
@@ -201,7 +201,7 @@ internal static partial class TorrentParser
 
         var target = ReadPath(entry.TryGetValue("symlink path", out var value) ? value : null, $"symlink target of {what}");
         TorrentPathRules.Validate(target, $"a symlink target in {what}");
-        return target;
+        return target.AsReadOnly();
     }
 
     private static void CheckUniquePaths(TorrentFile[] files)

@@ -45,7 +45,7 @@ internal static partial class TorrentParser
             {
                 var padLength = pieceLength - remainder;
                 string[] path = [name, ".pad", padLength.ToString(System.Globalization.CultureInfo.InvariantCulture)];
-                result.Add(new TorrentFile(path, padLength, file.EndOffset, "p", ReadOnlyMemory<byte>.Empty, null));
+                result.Add(new TorrentFile(Array.AsReadOnly(path), padLength, file.EndOffset, "p", ReadOnlyMemory<byte>.Empty, null));
             }
         }
 

@@ -41,28 +41,42 @@ internal static partial class TorrentParser
         return BuildData(info, infoBytes, pieceLayers, requirePieceLayers);
     }
 
-    public static void ValidateMetadata(TorrentMetadata metadata)
+    /// <summary>Checks metadata given by code and returns a copy whose lists cannot change afterwards.</summary>
+    public static TorrentMetadata ValidateMetadata(TorrentMetadata metadata)
     {
+        ArgumentNullException.ThrowIfNull(metadata);
         var count = 0;
+        var tiers = new List<IReadOnlyList<string>>();
         foreach (var tier in metadata.Trackers)
         {
             ArgumentNullException.ThrowIfNull(tier, nameof(metadata));
+            var copy = new List<string>();
             foreach (var url in tier)
             {
                 ArgumentException.ThrowIfNullOrWhiteSpace(url, nameof(metadata));
+                copy.Add(url);
                 count++;
+            }
+
+            if (copy.Count > 0)
+            {
+                tiers.Add(copy.AsReadOnly());
             }
         }
 
+        var webSeeds = new List<string>();
         foreach (var url in metadata.WebSeeds)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(url, nameof(metadata));
+            webSeeds.Add(url);
         }
 
-        if (count > ProtocolLimits.MaxTorrentUrlCount || metadata.WebSeeds.Count > ProtocolLimits.MaxTorrentUrlCount)
+        if (count > ProtocolLimits.MaxTorrentUrlCount || webSeeds.Count > ProtocolLimits.MaxTorrentUrlCount)
         {
             throw new ArgumentException($"At most {ProtocolLimits.MaxTorrentUrlCount} trackers and web seeds each.", nameof(metadata));
         }
+
+        return metadata with { Trackers = tiers.AsReadOnly(), WebSeeds = webSeeds.AsReadOnly() };
     }
 
     private static void CheckSize(int length, string what)

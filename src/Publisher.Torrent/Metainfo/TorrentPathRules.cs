@@ -64,7 +64,12 @@ internal static class TorrentPathRules
         }
 
         var dot = component.IndexOf('.', StringComparison.Ordinal);
-        var stem = (dot < 0 ? component : component[..dot]).TrimEnd(' ');
+        var stem = (dot < 0 ? component.AsSpan() : component.AsSpan(0, dot)).TrimEnd(' ');
+        if (stem.Length is not (3 or 4))
+        {
+            return null;
+        }
+
         foreach (var reserved in ReservedWindowsNames)
         {
             if (stem.Equals(reserved, StringComparison.OrdinalIgnoreCase))

@@ -108,6 +108,28 @@ public sealed class TorrentInfoInteropTests
         Assert.Equal(torrent.InfoHashes, TorrentInfo.Parse(torrent.ToBytes()).InfoHashes);
     }
 
+    [Fact]
+    public async Task Parse_TransmissionTorrent_SameInfoHashAsLibtorrent()
+    {
+        var transmission = ExternalTool.Require("transmission-create", "transmission-cli");
+        var python = ExternalTool.RequireLibtorrentPython();
+        using var directory = new TempDirectory();
+        directory.WriteRandomFile("release 1.0/app.bin", 90_000, 11);
+        directory.WriteRandomFile("release 1.0/docs/readme.txt", 1_000, 12);
+        var output = directory.Combine("tr.torrent");
+        var created = await ChildProcess.RunAsync(transmission, ["-o", output, "-s", "32", "-c", "comment é", "-t", "http://127.0.0.1:1/announce", directory.Combine("release 1.0")], TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        Assert.True(created.ExitCode == 0, created.Output);
+
+        var torrent = TorrentInfo.Load(output);
+        var result = await RunAsync(python, ["read", output]);
+        Assert.Equal(Expected(result, "v1"), torrent.InfoHashes.V1!.Value.ToHex());
+        Assert.Equal(["release 1.0/app.bin", "release 1.0/docs/readme.txt"], torrent.Files.Select(f => f.PathString));
+        Assert.Equal("comment é", torrent.Comment);
+        Assert.StartsWith("Transmission", torrent.CreatedBy, StringComparison.Ordinal);
+        Assert.NotNull(torrent.CreationDate);
+        Assert.False(torrent.IsPrivate);
+    }
+
     private static async Task<ProcessResult> RunAsync(string python, string[] arguments)
     {
         var result = await ChildProcess.RunAsync(python, ["-c", Script, .. arguments], TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);

@@ -3,6 +3,7 @@ using Publisher.Service;
 using Publisher.Service.Feeds;
 using Publisher.Service.Health;
 using Publisher.Service.Releases;
+using Publisher.Service.Savings;
 using Publisher.Service.Security;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -23,6 +24,7 @@ public static class PublisherEndpointRouteBuilderExtensions
             endpoints.MapApiKeys(),
             endpoints.MapReleases(),
             endpoints.MapFeeds(),
+            endpoints.MapSavings(),
             endpoints.MapOpenApi(),
         };
 

@@ -5,6 +5,7 @@ using Publisher.Service.Catalog;
 using Publisher.Service.Health;
 using Publisher.Service.Hosting;
 using Publisher.Service.Releases;
+using Publisher.Service.Savings;
 using Publisher.Service.Security;
 using Publisher.Service.Signing;
 
@@ -43,8 +44,10 @@ public static class PublisherServiceCollectionExtensions
         services.TryAddSingleton<ApiKeyService>();
         services.TryAddSingleton<ReleasePublisher>();
         services.TryAddSingleton<ReleaseIndex>();
+        services.TryAddSingleton<SavingsRecorder>();
         services.AddHostedService<PublisherStartup>();
         services.AddHostedService<ReleaseIndexRefresher>();
+        services.AddHostedService<SavingsFlushService>();
 
         services.AddProblemDetails();
         services.AddAuthentication()

@@ -28,7 +28,7 @@ internal static partial class ReleaseEndpoints
 
         if (context.Request.ContentLength > maxBody)
         {
-            return TooLarge(maxBody);
+            return TooLarge(context, maxBody);
         }
 
         if (!context.Request.HasFormContentType)
@@ -49,7 +49,7 @@ internal static partial class ReleaseEndpoints
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge(maxBody);
+            return TooLarge(context, maxBody);
         }
         catch (InvalidDataException exception)
         {
@@ -59,7 +59,7 @@ internal static partial class ReleaseEndpoints
         var file = form.Files.GetFile("torrent");
         if (file is not null && file.Length > limits.MaxTorrentBytes)
         {
-            return TooLarge(limits.MaxTorrentBytes);
+            return TooLarge(context, limits.MaxTorrentBytes);
         }
 
         var torrent = Array.Empty<byte>();
@@ -105,6 +105,13 @@ internal static partial class ReleaseEndpoints
         return values.Count == 1 ? values[0] : null;
     }
 
-    private static ProblemHttpResult TooLarge(long limit) =>
-        TypedResults.Problem($"The upload is larger than the {limit} bytes this service accepts.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Upload too large");
+    private static ProblemHttpResult TooLarge(HttpContext context, long limit)
+    {
+        // The unread rest of the body makes the connection useless for another request: say so.
+        if (HttpProtocol.IsHttp11(context.Request.Protocol))
+        {
+            context.Response.Headers.Connection = "close";
+        }
+        return TypedResults.Problem($"The upload is larger than the {limit} bytes this service accepts.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Upload too large");
+    }
 }

@@ -19,6 +19,7 @@ internal static class Releases
     {
         var result = await host.Services.GetRequiredService<ICatalogRepository>().CreateReleaseAsync(release, TestContext.Current.CancellationToken);
         Assert.Equal(CreateReleaseStatus.Created, result.Status);
+        host.Services.GetRequiredService<ReleaseIndex>().Add(result.Release!);
         return result.Release!;
     }
 }

@@ -1,0 +1,45 @@
+using Publisher.Service.Catalog;
+
+namespace Publisher.Service.Savings;
+
+/// <summary>
+/// Bandwidth figures for a set of counters. Origin bytes are the larger of what the service measured serving
+/// (web seed) and what clients reported getting from web seeds/origin, so the savings claimed are never
+/// flattered; delivered = peers + origin; savings = 1 - origin / delivered (null when nothing was delivered).
+/// </summary>
+internal sealed record SavingsFigures(long OriginBytes, long PeerBytes, long DeliveredBytes, double? Savings, long CompletedDownloads, long FailedDownloads)
+{
+    /// <summary>Sums the counters of possibly many releases and days.</summary>
+    public static SavingsFigures From(IEnumerable<CounterTotal> counters)
+    {
+        var perReleaseDay = new Dictionary<(long, long), (long Measured, long Reported, long Peers, long Completed, long Failed)>();
+        foreach (var total in counters)
+        {
+            var key = (total.ReleaseId, total.Day);
+            var value = perReleaseDay.GetValueOrDefault(key);
+            value = total.Counter switch
+            {
+                CatalogCounter.OriginBytes => value with { Measured = value.Measured + total.Value },
+                CatalogCounter.ReportedOriginBytes => value with { Reported = value.Reported + total.Value },
+                CatalogCounter.PeerBytes => value with { Peers = value.Peers + total.Value },
+                CatalogCounter.CompletedDownloads => value with { Completed = value.Completed + total.Value },
+                CatalogCounter.FailedDownloads => value with { Failed = value.Failed + total.Value },
+                _ => value,
+            };
+            perReleaseDay[key] = value;
+        }
+
+        long origin = 0, peers = 0, completed = 0, failed = 0;
+        foreach (var value in perReleaseDay.Values)
+        {
+            origin += Math.Max(value.Measured, value.Reported);
+            peers += value.Peers;
+            completed += value.Completed;
+            failed += value.Failed;
+        }
+
+        var delivered = origin + peers;
+        double? savings = delivered == 0 ? null : Math.Round(1.0 - ((double)origin / delivered), 6);
+        return new SavingsFigures(origin, peers, delivered, savings, completed, failed);
+    }
+}

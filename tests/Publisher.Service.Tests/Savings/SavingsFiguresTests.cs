@@ -1,0 +1,37 @@
+using Publisher.Service.Catalog;
+using Publisher.Service.Savings;
+
+namespace Publisher.Service.Tests.Savings;
+
+public sealed class SavingsFiguresTests
+{
+    [Fact]
+    public void From_MeasuredAndReportedOrigin_TakesTheLargerPerReleaseAndDay()
+    {
+        CounterTotal[] counters =
+        [
+            new(1, 10, CatalogCounter.OriginBytes, 300),
+            new(1, 10, CatalogCounter.ReportedOriginBytes, 100),
+            new(1, 10, CatalogCounter.PeerBytes, 700),
+            new(2, 10, CatalogCounter.ReportedOriginBytes, 500),
+            new(2, 11, CatalogCounter.PeerBytes, 500),
+            new(2, 11, CatalogCounter.CompletedDownloads, 2),
+            new(2, 11, CatalogCounter.FailedDownloads, 1),
+        ];
+
+        var figures = SavingsFigures.From(counters);
+
+        Assert.Equal(800, figures.OriginBytes);
+        Assert.Equal(1200, figures.PeerBytes);
+        Assert.Equal(2000, figures.DeliveredBytes);
+        Assert.Equal(0.6, figures.Savings);
+        Assert.Equal(2, figures.CompletedDownloads);
+        Assert.Equal(1, figures.FailedDownloads);
+    }
+
+    [Fact]
+    public void From_NothingDelivered_HasNoSavingsFigure()
+    {
+        Assert.Null(SavingsFigures.From([]).Savings);
+    }
+}

@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using Microsoft.Win32.SafeHandles;
+using Publisher.Storage;
+
+namespace Publisher.Service.WebSeeds;
+
+/// <summary>
+/// Sending bodies. A local blob is read with positional reads straight from its file into a pooled buffer and written
+/// to the response; a remote blob is read as one ranged stream. Either way a chunk counts as sent only once the
+/// response pipe accepted it without the client having gone, so an aborted download counts what went out, not what
+/// was asked for (a lower bound by at most one slice; bytes still in socket buffers when the client vanished count as
+/// sent). Kestrel's SendFileAsync copies through a buffer the same way but cannot say how far it got.
+/// </summary>
+internal sealed partial class WebSeedServer
+{
+    /// <summary>The most written to the response per flush (Kestrel's default response buffer).</summary>
+    private const int WriteSlice = 64 * 1024;
+
+    private async Task<int> ServeBlobAsync(HttpContext context, long releaseId, WebSeedFile file, BlobProperties properties, CancellationToken cancellationToken)
+    {
+        var range = Prepare(context, file.Length, ParseETag(properties.ETag), properties.LastModified, out var status);
+        if (status is StatusCodes.Status304NotModified or StatusCodes.Status416RangeNotSatisfiable
+            || HttpMethods.IsHead(context.Request.Method) || range.Count == 0)
+        {
+            return status;
+        }
+
+        // Open the source before committing to a status, so a blob that vanished is a clean 404/503, not a cut body.
+        SafeFileHandle? handle = null;
+        Stream? stream = null;
+        try
+        {
+            var path = _blobs.TryGetPhysicalPath(file.BlobKey);
+            if (path is not null)
+            {
+                handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+            }
+            else
+            {
+                stream = await _blobs.OpenReadAsync(file.BlobKey, range.Offset, range.Count, cancellationToken);
+                if (stream is null)
+                {
+                    file.Properties = null;
+                    Log.ReleaseFileMissing(_logger, releaseId, file.BlobKey);
+                    return ResetToStatus(context, StatusCodes.Status404NotFound);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            file.Properties = null;
+            Log.ReleaseFileMissing(_logger, releaseId, file.BlobKey);
+            return ResetToStatus(context, StatusCodes.Status404NotFound);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or BlobStoreException && !cancellationToken.IsCancellationRequested)
+        {
+            Log.BlobStoreFailed(_logger, file.BlobKey, exception);
+            return ResetToStatus(context, StatusCodes.Status503ServiceUnavailable);
+        }
+
+        context.Response.StatusCode = status;
+        long sent = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(_options.Value.SendBufferSize, range.Count));
+        try
+        {
+            var writer = context.Response.BodyWriter;
+            while (sent < range.Count)
+            {
+                var want = (int)Math.Min(buffer.Length, range.Count - sent);
+                var read = handle is not null
+                    ? await RandomAccess.ReadAsync(handle, buffer.AsMemory(0, want), range.Offset + sent, cancellationToken)
+                    : await stream!.ReadAsync(buffer.AsMemory(0, want), cancellationToken);
+                if (read == 0)
+                {
+                    // The blob is shorter than its properties said: the promised length cannot be kept.
+                    Log.BlobLengthMismatch(_logger, file.BlobKey, range.Offset + sent, file.Length);
+                    file.Properties = null;
+                    context.Abort();
+                    break;
+                }
+
+                // Written in slices of the response buffer's size: a slice counts once Kestrel's transport took it.
+                var written = 0;
+                while (written < read)
+                {
+                    var slice = Math.Min(WriteSlice, read - written);
+                    var flushed = await writer.WriteAsync(buffer.AsMemory(written, slice), cancellationToken);
+                    if (flushed.IsCompleted || flushed.IsCanceled)
+                    {
+                        break;
+                    }
+
+                    written += slice;
+                    sent += slice;
+                }
+
+                if (written < read)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away; what it received so far is counted below.
+        }
+        catch (Exception exception) when (exception is IOException or BlobStoreException)
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                Log.BlobStoreFailed(_logger, file.BlobKey, exception);
+                context.Abort();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            handle?.Dispose();
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
+
+            _recorder.Add(releaseId, sent);
+            _metrics.OriginBytes(sent, handle is not null ? "file" : "stream");
+            if (sent < range.Count)
+            {
+                Log.ClientAborted(_logger, file.BlobKey, sent, range.Count);
+            }
+        }
+
+        return 0;
+    }
+
+    private async Task<int> ServePadAsync(HttpContext context, long length, CancellationToken cancellationToken)
+    {
+        var etag = new EntityTagHeaderValue(string.Create(CultureInfo.InvariantCulture, $"\"pad-{length}\""));
+        var range = Prepare(context, length, etag, lastModified: null, out var status);
+        if (status is StatusCodes.Status304NotModified or StatusCodes.Status416RangeNotSatisfiable || HttpMethods.IsHead(context.Request.Method))
+        {
+            return status;
+        }
+
+        context.Response.StatusCode = status;
+        var writer = context.Response.BodyWriter;
+        long sent = 0;
+        try
+        {
+            while (sent < range.Count)
+            {
+                var want = (int)Math.Min(WriteSlice, range.Count - sent);
+                var memory = writer.GetMemory(want);
+                var chunk = Math.Min(want, memory.Length);
+                memory.Span[..chunk].Clear();
+                writer.Advance(chunk);
+                var flushed = await writer.FlushAsync(cancellationToken);
+                if (flushed.IsCompleted || flushed.IsCanceled)
+                {
+                    break;
+                }
+
+                sent += chunk;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        finally
+        {
+            _metrics.OriginBytes(sent, "pad");
+        }
+
+        return 0;
+    }
+
+    private static int ResetToStatus(HttpContext context, int status)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentRange = default;
+        headers.ContentLength = null;
+        headers.ContentType = default;
+        headers.ETag = default;
+        headers.LastModified = default;
+        return status;
+    }
+}

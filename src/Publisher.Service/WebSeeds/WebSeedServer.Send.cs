@@ -11,13 +11,15 @@ namespace Publisher.Service.WebSeeds;
 /// Sending bodies. A local blob is read with positional reads straight from its file into a pooled buffer and written
 /// to the response; a remote blob is read as one ranged stream. Either way a chunk counts as sent only once the
 /// response pipe accepted it without the client having gone, so an aborted download counts what went out, not what
-/// was asked for (a lower bound by at most one slice; bytes still in socket buffers when the client vanished count as
-/// sent). Kestrel's SendFileAsync copies through a buffer the same way but cannot say how far it got.
+/// was asked for (exact to within one chunk of <see cref="WebSeedOptions.SendBufferSize"/>; bytes still in socket buffers
+/// when the client vanished count as sent). Kestrel's SendFileAsync copies through a buffer the same way but cannot say
+/// how far it got. Measured on loopback, 1 GiB from the page cache: about nginx's sendfile speed with 256 KiB chunks,
+/// half of it with 64 KiB chunks (one flush per chunk).
 /// </summary>
 internal sealed partial class WebSeedServer
 {
-    /// <summary>The most written to the response per flush (Kestrel's default response buffer).</summary>
-    private const int WriteSlice = 64 * 1024;
+    /// <summary>The chunk size of zero-filled pad responses.</summary>
+    private const int PadChunk = 64 * 1024;
 
     private async Task<int> ServeBlobAsync(HttpContext context, long releaseId, WebSeedFile file, BlobProperties properties, CancellationToken cancellationToken)
     {
@@ -82,25 +84,14 @@ internal sealed partial class WebSeedServer
                     break;
                 }
 
-                // Written in slices of the response buffer's size: a slice counts once Kestrel's transport took it.
-                var written = 0;
-                while (written < read)
-                {
-                    var slice = Math.Min(WriteSlice, read - written);
-                    var flushed = await writer.WriteAsync(buffer.AsMemory(written, slice), cancellationToken);
-                    if (flushed.IsCompleted || flushed.IsCanceled)
-                    {
-                        break;
-                    }
-
-                    written += slice;
-                    sent += slice;
-                }
-
-                if (written < read)
+                // A chunk counts once Kestrel's transport has taken it (the flush completed without the client gone).
+                var flushed = await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                if (flushed.IsCompleted || flushed.IsCanceled)
                 {
                     break;
                 }
+
+                sent += read;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -151,7 +142,7 @@ internal sealed partial class WebSeedServer
         {
             while (sent < range.Count)
             {
-                var want = (int)Math.Min(WriteSlice, range.Count - sent);
+                var want = (int)Math.Min(PadChunk, range.Count - sent);
                 var memory = writer.GetMemory(want);
                 var chunk = Math.Min(want, memory.Length);
                 memory.Span[..chunk].Clear();

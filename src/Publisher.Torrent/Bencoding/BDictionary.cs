@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Publisher.Torrent.Bencoding;
@@ -74,6 +75,7 @@ public sealed class BDictionary : BValue, IReadOnlyCollection<KeyValuePair<BStri
     }
 
     /// <summary>Looks a value up by its raw key bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetValue(ReadOnlySpan<byte> key, [NotNullWhen(true)] out BValue? value)
     {
         var low = 0;
@@ -103,13 +105,34 @@ public sealed class BDictionary : BValue, IReadOnlyCollection<KeyValuePair<BStri
     }
 
     /// <summary>Looks a value up by its key given as text (compared as UTF-8 bytes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetValue(string key, [NotNullWhen(true)] out BValue? value)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var max = Encoding.UTF8.GetMaxByteCount(key.Length);
-        Span<byte> buffer = max <= 256 ? stackalloc byte[max] : new byte[max];
-        var count = Encoding.UTF8.GetBytes(key, buffer);
-        return TryGetValue(buffer[..count], out value);
+        var low = 0;
+        var high = _entries.Length - 1;
+        while (low <= high)
+        {
+            var mid = (low + high) >>> 1;
+            var order = CompareUtf8(_entries[mid].Key.Span, key);
+            if (order == 0)
+            {
+                value = _entries[mid].Value;
+                return true;
+            }
+
+            if (order < 0)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        value = null;
+        return false;
     }
 
     /// <summary>Looks up a value of a given kind; false when absent or of another kind.</summary>
@@ -178,6 +201,42 @@ public sealed class BDictionary : BValue, IReadOnlyCollection<KeyValuePair<BStri
 
         duplicate = FindDuplicate(entries);
         return new BDictionary(entries, sorted: true);
+    }
+
+    /// <summary>Compares UTF-8 bytes with the UTF-8 encoding of <paramref name="text"/>, byte order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int CompareUtf8(ReadOnlySpan<byte> bytes, string text)
+    {
+        var count = Math.Min(bytes.Length, text.Length);
+        for (var i = 0; i < count; i++)
+        {
+            var c = text[i];
+            if (c >= 0x80)
+            {
+                return CompareEncoded(bytes, text);
+            }
+
+            if (bytes[i] != c)
+            {
+                return bytes[i] < c ? -1 : 1;
+            }
+        }
+
+        for (var i = count; i < text.Length; i++)
+        {
+            if (text[i] >= 0x80)
+            {
+                return CompareEncoded(bytes, text);
+            }
+        }
+
+        return bytes.Length.CompareTo(text.Length);
+    }
+
+    private static int CompareEncoded(ReadOnlySpan<byte> bytes, string text)
+    {
+        var encoded = Encoding.UTF8.GetBytes(text);
+        return bytes.SequenceCompareTo(encoded);
     }
 
     private static bool IsSorted(KeyValuePair<BString, BValue>[] entries)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Publisher.Torrent.Bencoding;
 
 /// <summary>
@@ -59,7 +61,7 @@ public static class BencodeDecoder
             throw reader.CreateException();
         }
 
-        var value = ReadValue(ref reader, input, options.AllowUnsortedKeys);
+        var value = ReadValue(ref reader, new Scratch(input, options.AllowUnsortedKeys));
         consumed = reader.Position;
         return value;
     }
@@ -72,61 +74,86 @@ public static class BencodeDecoder
             ?? throw new BencodeException(BencodeError.UnexpectedByte, 0, "a dictionary ('d')");
     }
 
-    private static BValue ReadValue(ref BencodeReader reader, ReadOnlyMemory<byte> input, bool lenient)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static BValue ReadValue(ref BencodeReader reader, Scratch scratch)
     {
         var start = reader.TokenStart;
         BValue value;
         switch (reader.TokenType)
         {
             case BencodeTokenType.String:
-                value = new BString(input.Slice(reader.ValueStart, reader.ValueSpan.Length));
+                value = new BString(scratch.Input.Slice(reader.ValueStart, reader.ValueSpan.Length));
                 break;
             case BencodeTokenType.Integer:
                 value = new BInteger(reader.GetInt64());
                 break;
             case BencodeTokenType.StartList:
-                value = ReadList(ref reader, input, lenient);
+                value = ReadList(ref reader, scratch);
                 break;
             case BencodeTokenType.StartDictionary:
-                value = ReadDictionary(ref reader, input, lenient);
+                value = ReadDictionary(ref reader, scratch);
                 break;
             default:
                 throw new InvalidOperationException($"Unexpected token {reader.TokenType}.");
         }
 
-        value.SetSource(input, start, reader.Position);
+        value.SetSource(scratch.Input, start, reader.Position);
         return value;
     }
 
-    private static BList ReadList(ref BencodeReader reader, ReadOnlyMemory<byte> input, bool lenient)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static BList ReadList(ref BencodeReader reader, Scratch scratch)
     {
-        var items = new List<BValue>();
+        // Items of nested containers are stacked on one shared list and copied out once complete.
+        var items = scratch.Items;
+        var first = items.Count;
         while (reader.Read() && reader.TokenType != BencodeTokenType.EndList)
         {
-            items.Add(ReadValue(ref reader, input, lenient));
+            items.Add(ReadValue(ref reader, scratch));
         }
 
-        return new BList([.. items], owned: true);
+        var array = items.Count == first ? [] : new BValue[items.Count - first];
+        items.CopyTo(first, array, 0, array.Length);
+        items.RemoveRange(first, array.Length);
+        return new BList(array, owned: true);
     }
 
-    private static BDictionary ReadDictionary(ref BencodeReader reader, ReadOnlyMemory<byte> input, bool lenient)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static BDictionary ReadDictionary(ref BencodeReader reader, Scratch scratch)
     {
-        var entries = new List<KeyValuePair<BString, BValue>>();
+        var entries = scratch.Entries;
+        var first = entries.Count;
         while (reader.Read() && reader.TokenType != BencodeTokenType.EndDictionary)
         {
             var keyStart = reader.TokenStart;
-            var key = new BString(input.Slice(reader.ValueStart, reader.ValueSpan.Length));
-            key.SetSource(input, keyStart, reader.Position);
+            var key = new BString(scratch.Input.Slice(reader.ValueStart, reader.ValueSpan.Length));
+            key.SetSource(scratch.Input, keyStart, reader.Position);
             reader.Read();
-            entries.Add(new(key, ReadValue(ref reader, input, lenient)));
+            var value = ReadValue(ref reader, scratch);
+            entries.Add(new(key, value));
         }
 
-        var dictionary = BDictionary.FromDecoded([.. entries], sorted: !lenient, out var duplicate);
+        var array = new KeyValuePair<BString, BValue>[entries.Count - first];
+        entries.CopyTo(first, array, 0, array.Length);
+        entries.RemoveRange(first, array.Length);
+        var dictionary = BDictionary.FromDecoded(array, sorted: !scratch.Lenient, out var duplicate);
         if (duplicate is not null)
         {
             throw new BencodeException(BencodeError.DuplicateKey, duplicate.SourceOffset, $"a key not already present in this dictionary (found '{duplicate}' twice)");
         }
 
         return dictionary;
+    }
+
+    /// <summary>Per-decode state: the input and the shared stacks that collect container contents.</summary>
+    private sealed class Scratch(ReadOnlyMemory<byte> input, bool lenient)
+    {
+        public ReadOnlyMemory<byte> Input { get; } = input;
+
+        public bool Lenient { get; } = lenient;
+
+        public List<BValue> Items { get; } = [];
+
+        public List<KeyValuePair<BString, BValue>> Entries { get; } = [];
     }
 }

@@ -1,7 +1,10 @@
+using System.Runtime.CompilerServices;
+
 namespace Publisher.Torrent.Bencoding;
 
 public ref partial struct BencodeReader
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ReadCore()
     {
         if (_finished)
@@ -52,6 +55,7 @@ public ref partial struct BencodeReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool StartContainer(BencodeTokenType type, int flags)
     {
         if (_depth >= _maxDepth)
@@ -97,6 +101,7 @@ public ref partial struct BencodeReader
         _frames![(_depth - 1) * FrameInts] &= ~FlagExpectValue;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ReadInteger()
     {
         var p = _position + 1;
@@ -160,6 +165,7 @@ public ref partial struct BencodeReader
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ReadString(bool isKey)
     {
         var p = _position;
@@ -222,6 +228,7 @@ public ref partial struct BencodeReader
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool CheckKeyOrder()
     {
         var frame = (_depth - 1) * FrameInts;

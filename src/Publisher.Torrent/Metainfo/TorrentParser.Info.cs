@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Publisher.Torrent.Bencoding;
 
 namespace Publisher.Torrent.Metainfo;
@@ -123,6 +124,7 @@ internal static partial class TorrentParser
         return (int)count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TorrentFile[] ReadV1Files(BDictionary info, string name, out long total, out bool single)
     {
         var hasFiles = info.TryGetValue("files", out var filesValue);
@@ -204,6 +206,7 @@ internal static partial class TorrentParser
         return target.AsReadOnly();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckUniquePaths(TorrentFile[] files)
     {
         var filePaths = new HashSet<string>(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Publisher.Torrent.Bencoding;
 
 namespace Publisher.Torrent.Metainfo;
@@ -52,6 +53,7 @@ internal static partial class TorrentParser
         return [.. result];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Walk(BDictionary node, List<string> prefix, List<TorrentFile> files, int pieceLength, ref long offset)
     {
         foreach (var (key, value) in node)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Publisher.Torrent.Metainfo;
@@ -16,6 +17,7 @@ internal static class TorrentPathRules
     ];
 
     /// <summary>Returns why <paramref name="component"/> is unsafe as a file or folder name, or null when it is fine.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? GetProblem(string component)
     {
         if (component.Length == 0)

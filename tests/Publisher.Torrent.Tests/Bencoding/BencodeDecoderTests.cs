@@ -148,6 +148,25 @@ public sealed class BencodeDecoderTests
     }
 
     [Fact]
+    public void BDictionary_TryGetValueByText_MatchesUtf8ByteOrder()
+    {
+        string[] keys = ["", "a", "ab", "b", "Z", "é", "éa", "中", "\u007f", "a\u0080"];
+        var dictionary = new BDictionary(keys.Select((k, i) => new KeyValuePair<BString, BValue>(new BString(k), new BInteger(i))));
+        for (var i = 0; i < keys.Length; i++)
+        {
+            Assert.True(dictionary.TryGetValue(keys[i], out var byText), keys[i]);
+            Assert.Equal(i, ((BInteger)byText).Value);
+            Assert.True(dictionary.TryGetValue(System.Text.Encoding.UTF8.GetBytes(keys[i]), out var byBytes));
+            Assert.Same(byText, byBytes);
+        }
+
+        foreach (var missing in new[] { "aa", "é2", "c", "\u0080", "中文" })
+        {
+            Assert.False(dictionary.TryGetValue(missing, out _), missing);
+        }
+    }
+
+    [Fact]
     public void BString_Utf8AndComparison_ByRawBytes()
     {
         var text = new BString("é");

@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Runtime.ExceptionServices;
+using System.Security.Cryptography;
+
+namespace Publisher.Torrent.Metainfo.Creation;
+
+/// <summary>
+/// Hashes a <see cref="CreationLayout"/> on several threads. The stream is cut into chunks of whole
+/// pieces (about 1 MiB); each worker claims the next chunk, reads it with positional reads into its own
+/// pooled buffer and hashes its pieces: SHA-1 for v1, SHA-256 blocks and the piece's merkle subtree for
+/// v2, both from the same buffer for hybrid. Memory is one chunk (plus one piece's leaves) per worker.
+/// </summary>
+internal sealed partial class HashingPipeline
+{
+    private readonly CreationLayout _layout;
+    private readonly CreationHashes _hashes;
+    private readonly IProgress<TorrentCreationProgress>? _progress;
+    private readonly int _chunkBytes;
+    private readonly long _chunkCount;
+    private long _nextChunk;
+    private long _bytesHashed;
+
+    private HashingPipeline(CreationLayout layout, IProgress<TorrentCreationProgress>? progress)
+    {
+        _layout = layout;
+        _hashes = new CreationHashes(layout);
+        _progress = progress;
+        var piecesPerChunk = Math.Max(1, ProtocolLimits.HashingReadSize / layout.PieceLength);
+        var chunk = (long)piecesPerChunk * layout.PieceLength;
+        var streamRoundedUp = (layout.TotalLength + layout.PieceLength - 1) / layout.PieceLength * layout.PieceLength;
+        _chunkBytes = (int)Math.Min(chunk, streamRoundedUp);
+        _chunkCount = (layout.TotalLength + _chunkBytes - 1) / _chunkBytes;
+    }
+
+    /// <summary>Hashes every piece of <paramref name="layout"/> with up to <paramref name="threads"/> workers.</summary>
+    public static async Task<CreationHashes> RunAsync(CreationLayout layout, int threads, IProgress<TorrentCreationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var pipeline = new HashingPipeline(layout, progress);
+        var byMemory = Math.Max(1, ProtocolLimits.HashingWindowBytes / pipeline._chunkBytes);
+        var workers = (int)Math.Min(Math.Min(threads, byMemory), pipeline._chunkCount);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tasks = new Task[workers];
+        for (var i = 0; i < workers; i++)
+        {
+            tasks[i] = Task.Run(() => pipeline.Work(stop), CancellationToken.None);
+        }
+
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A sibling's cancellation is not the story: surface the failure that stopped the others.
+            foreach (var task in tasks)
+            {
+                if (task.Exception?.InnerException is { } failure and not OperationCanceledException)
+                {
+                    ExceptionDispatchInfo.Capture(failure).Throw();
+                }
+            }
+
+            throw;
+        }
+
+        pipeline.FinishFileRoots();
+        return pipeline._hashes;
+    }
+
+    private void Work(CancellationTokenSource stop)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(_chunkBytes);
+        var leaves = _layout.HasV2 ? ArrayPool<byte>.Shared.Rent(MerkleTree.BlocksPerPiece(_layout.PieceLength) * MerkleTree.HashSize) : null;
+        var reader = new ChunkReader(_layout);
+        try
+        {
+            while (true)
+            {
+                stop.Token.ThrowIfCancellationRequested();
+                var chunk = Interlocked.Increment(ref _nextChunk) - 1;
+                if (chunk >= _chunkCount)
+                {
+                    return;
+                }
+
+                var start = chunk * _chunkBytes;
+                var length = (int)Math.Min(_chunkBytes, _layout.TotalLength - start);
+                var data = buffer.AsSpan(0, length);
+                reader.Fill(start, data);
+                HashChunk((int)(start / _layout.PieceLength), data, leaves);
+                var done = Interlocked.Add(ref _bytesHashed, length);
+                _progress?.Report(new TorrentCreationProgress(done, _layout.TotalLength));
+            }
+        }
+        catch
+        {
+            stop.Cancel();
+            throw;
+        }
+        finally
+        {
+            reader.Dispose();
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (leaves is not null)
+            {
+                ArrayPool<byte>.Shared.Return(leaves);
+            }
+        }
+    }
+
+    private void HashChunk(int firstPiece, ReadOnlySpan<byte> data, byte[]? leaves)
+    {
+        var pieceLength = _layout.PieceLength;
+        var piece = firstPiece;
+        for (var offset = 0; offset < data.Length; offset += pieceLength, piece++)
+        {
+            var span = data.Slice(offset, Math.Min(pieceLength, data.Length - offset));
+            if (_hashes.V1Pieces is { } v1)
+            {
+                SHA1.HashData(span, v1.AsSpan(piece * 20, 20));
+            }
+
+            if (leaves is not null)
+            {
+                HashV2Piece(piece, span, leaves);
+            }
+        }
+    }
+
+    private void HashV2Piece(int piece, ReadOnlySpan<byte> span, byte[] leaves)
+    {
+        var pieceStart = (long)piece * _layout.PieceLength;
+        var file = _layout.FileAt(pieceStart);
+        var fileLength = _layout.Files[file].Length;
+        var dataLength = (int)Math.Min(span.Length, fileLength - (pieceStart - _layout.Offsets[file]));
+        var blockHashes = HashBlocks(span[..dataLength], leaves);
+        var destination = _hashes.PieceHashes.AsSpan(piece * MerkleTree.HashSize, MerkleTree.HashSize);
+        if (_layout.FilePieceCount(file) == 1)
+        {
+            MerkleTree.ComputeFileRoot(blockHashes, destination);
+        }
+        else
+        {
+            MerkleTree.ComputePieceHash(blockHashes, _layout.PieceLength, destination);
+        }
+    }
+
+    /// <summary>Writes the SHA-256 of each 16 KiB block of <paramref name="data"/> into <paramref name="leaves"/> and returns the filled part.</summary>
+    internal static ReadOnlySpan<byte> HashBlocks(ReadOnlySpan<byte> data, Span<byte> leaves)
+    {
+        var count = 0;
+        for (var offset = 0; offset < data.Length; offset += MerkleTree.BlockSize)
+        {
+            MerkleTree.HashBlock(data.Slice(offset, Math.Min(MerkleTree.BlockSize, data.Length - offset)), leaves.Slice(count * MerkleTree.HashSize, MerkleTree.HashSize));
+            count++;
+        }
+
+        return leaves[..(count * MerkleTree.HashSize)];
+    }
+
+    private void FinishFileRoots()
+    {
+        if (_hashes.PieceHashes is not { } pieceHashes)
+        {
+            return;
+        }
+
+        for (var file = 0; file < _layout.Files.Length; file++)
+        {
+            var pieces = _layout.FilePieceCount(file);
+            if (pieces == 0)
+            {
+                continue;
+            }
+
+            var layer = pieceHashes.AsSpan(_layout.FirstPiece(file) * MerkleTree.HashSize, pieces * MerkleTree.HashSize);
+            if (pieces == 1)
+            {
+                _hashes.FileRoots![file] = layer.ToArray();
+            }
+            else
+            {
+                var root = new byte[MerkleTree.HashSize];
+                MerkleTree.ComputeRootFromPieceLayer(layer, _layout.PieceLength, root);
+                _hashes.PieceLayers![file] = layer.ToArray();
+                _hashes.FileRoots![file] = root;
+            }
+        }
+    }
+}

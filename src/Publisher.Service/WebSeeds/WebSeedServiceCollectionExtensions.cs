@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Publisher.Service.Hosting;
+using Publisher.Service.Tracker;
 using Publisher.Service.WebSeeds;
 using Publisher.Storage;
 
@@ -14,8 +15,9 @@ public static class WebSeedServiceCollectionExtensions
     /// <summary>
     /// Adds what <c>app.MapWebSeed()</c> needs: <see cref="WebSeedOptions"/> from <c>Publisher:WebSeed</c> (validated at
     /// start-up), the blob store from <c>Publisher:Storage</c> unless one is registered, the release cache, origin-byte
-    /// accounting and the per-client rate-limit policy. Requires <c>services.AddPublisherService()</c>. Idempotent;
-    /// services are added with TryAdd so a host can replace them first.
+    /// accounting, the per-client rate-limit policy, and the download-token check for entitled releases (the tracker's
+    /// tokens when <c>AddPublisherTracker()</c> is also called, in either order; without it entitled releases answer 403).
+    /// Requires <c>services.AddPublisherService()</c>. Idempotent; services are added with TryAdd so a host can replace them first.
     /// </summary>
     public static IServiceCollection AddPublisherWebSeed(this IServiceCollection services)
     {
@@ -44,7 +46,11 @@ public static class WebSeedServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<WebSeedMetrics>();
         services.TryAddSingleton<WebSeedReleaseCache>();
-        services.TryAddSingleton<IWebSeedTokenValidator, RejectingTokenValidator>();
+        // The tracker's download tokens when AddPublisherTracker() registered them; otherwise entitled releases stay closed.
+        services.TryAddSingleton<IWebSeedTokenValidator>(provider =>
+            provider.GetService<DownloadTokenService>() is { } tokens && provider.GetService<IDownloadTokenRevocationList>() is { } revocations
+                ? new TrackerTokenValidator(tokens, revocations)
+                : new RejectingTokenValidator());
         services.TryAddSingleton<IOriginByteRecorder, SavingsOriginByteRecorder>();
         services.TryAddSingleton<WebSeedServer>();
         services.AddRateLimiter(options => options.AddPolicy<string, WebSeedRateLimiterPolicy>(WebSeedOptions.RateLimitPolicyName));

@@ -50,6 +50,11 @@ internal sealed partial class WebSeedServer
         if (status != 0)
         {
             context.Response.StatusCode = status;
+            if (status >= StatusCodes.Status400BadRequest && status != StatusCodes.Status416RangeNotSatisfiable)
+            {
+                // Errors may be transient (a payload still uploading, a store hiccup): never let a cache keep them.
+                context.Response.Headers.CacheControl = "no-store";
+            }
         }
 
         _metrics.Request(context.Response.StatusCode);

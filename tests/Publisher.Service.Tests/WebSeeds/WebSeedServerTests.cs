@@ -46,6 +46,7 @@ public sealed class WebSeedServerTests : IAsyncLifetime
         Assert.NotNull(response.Headers.ETag);
         Assert.False(response.Headers.ETag!.IsWeak);
         Assert.NotNull(response.Content.Headers.LastModified);
+        Assert.Equal("public, max-age=300", response.Headers.CacheControl!.ToString());
         Assert.Equal(Content, await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
         Assert.True(await Eventually.TrueAsync(() => _recorder.Total(_release.Id) == FileLength));
     }
@@ -245,6 +246,7 @@ public sealed class WebSeedServerTests : IAsyncLifetime
         using var response = await _host.Client.GetAsync(WebSeedTestHost.SeedPath(torrent.InfoHashHex, torrent.Name), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.True(response.Headers.CacheControl!.NoStore);
         Assert.Contains(_host.Logs.Entries, e => e.EventId.Id == WebSeedEventIds.ReleaseFileMissing);
     }
 

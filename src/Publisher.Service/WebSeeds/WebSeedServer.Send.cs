@@ -9,10 +9,9 @@ namespace Publisher.Service.WebSeeds;
 
 /// <summary>
 /// Sending bodies. A local blob is read with positional reads straight from its file into a pooled buffer and written
-/// to the response; a remote blob is read as one ranged stream. Either way a chunk counts as sent only once the
-/// response pipe accepted it without the client having gone, so an aborted download counts what went out, not what
-/// was asked for (exact to within one chunk of <see cref="WebSeedOptions.SendBufferSize"/>; bytes still in socket buffers
-/// when the client vanished count as sent). Kestrel's SendFileAsync copies through a buffer the same way but cannot say
+/// to the response; a remote blob is read as one ranged stream. Either way a chunk counts once it was handed to the
+/// response while the client was connected, so an aborted download counts what went out, not what was asked for
+/// (at most one chunk of <see cref="WebSeedOptions.SendBufferSize"/> plus socket buffers above it, never below). Kestrel's SendFileAsync copies through a buffer the same way but cannot say
 /// how far it got. Measured on loopback, 1 GiB from the page cache: about nginx's sendfile speed with 256 KiB chunks,
 /// half of it with 64 KiB chunks (one flush per chunk).
 /// </summary>
@@ -84,14 +83,20 @@ internal sealed partial class WebSeedServer
                     break;
                 }
 
-                // A chunk counts once Kestrel's transport has taken it (the flush completed without the client gone).
-                var flushed = await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                if (flushed.IsCompleted || flushed.IsCanceled)
+                // A chunk counts once handed to Kestrel while the client was still there. A flush that reports the
+                // connection gone may still have sent part or all of it (clients were seen to receive such chunks),
+                // so it counts too: the total is at most one chunk above what left, never below.
+                if (cancellationToken.IsCancellationRequested)
                 {
                     break;
                 }
 
+                var flushed = await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 sent += read;
+                if (flushed.IsCompleted || flushed.IsCanceled)
+                {
+                    break;
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -51,7 +52,11 @@ internal sealed class WebSeedInteropHost : IAsyncDisposable
         var app = builder.Build();
         app.UseRateLimiter();
         app.MapPublisher();
-        app.MapWebSeed();
+        if (!MapsWebSeed(app))
+        {
+            // MapPublisher() maps the web seed once the composition wires it in; before that, map it here.
+            app.MapWebSeed();
+        }
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new WebSeedInteropHost(app, directory, new Uri(address.EndsWith('/') ? address : address + "/"));
@@ -77,6 +82,10 @@ internal sealed class WebSeedInteropHost : IAsyncDisposable
         await File.WriteAllBytesAsync(file, published!, cancellationToken);
         return file;
     }
+
+    private static bool MapsWebSeed(IEndpointRouteBuilder endpoints) =>
+        endpoints.DataSources.SelectMany(source => source.Endpoints)
+            .Any(endpoint => endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == "WebSeed");
 
     public async ValueTask DisposeAsync()
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -66,7 +67,11 @@ internal sealed class WebSeedTestHost : IAsyncDisposable
         app.UseExceptionHandler();
         app.UseRateLimiter();
         app.MapPublisher();
-        app.MapWebSeed();
+        if (!MapsWebSeed(app))
+        {
+            // MapPublisher() maps the web seed once the composition wires it in; before that, map it here.
+            app.MapWebSeed();
+        }
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -96,6 +101,10 @@ internal sealed class WebSeedTestHost : IAsyncDisposable
     /// <summary>The web-seed URL of a file: the torrent's url-list entry plus each path component percent-encoded.</summary>
     public static string SeedPath(string infoHashHex, string path, string? token = null) =>
         $"seed/{infoHashHex}{(token is null ? string.Empty : "." + token)}/" + string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+
+    private static bool MapsWebSeed(IEndpointRouteBuilder endpoints) =>
+        endpoints.DataSources.SelectMany(source => source.Endpoints)
+            .Any(endpoint => endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == "WebSeed");
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,13 +23,38 @@ namespace Publisher.Interop.Tests.WebSeedServer;
 internal sealed class WebSeedInteropHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly MeterListener _listener = new();
+    private long _padBytes;
 
     private WebSeedInteropHost(WebApplication app, TempDirectory directory, Uri baseAddress)
     {
         _app = app;
         Directory = directory;
         BaseAddress = baseAddress;
+
+        // Zero-filled pad bytes this host's web seed sent (clients that are not pad-aware ask for .pad/N).
+        var meters = app.Services.GetRequiredService<IMeterFactory>();
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == WebSeedMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Name == "publisher.webseed.origin_bytes")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "mode" && (string?)tag.Value == "pad")
+                {
+                    Interlocked.Add(ref _padBytes, value);
+                }
+            }
+        });
+        _listener.Start();
     }
+
+    public long PadBytes => Interlocked.Read(ref _padBytes);
 
     public TempDirectory Directory { get; }
 
@@ -89,6 +115,7 @@ internal sealed class WebSeedInteropHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _listener.Dispose();
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

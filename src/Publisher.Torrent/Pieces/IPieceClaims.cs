@@ -1,0 +1,18 @@
+namespace Publisher.Torrent.Pieces;
+
+/// <summary>
+/// How sources other than peers (web seeds, the client's origin offload policy) take work from the picker: they claim
+/// whole pieces, fetch them by byte range, then report blocks through <see cref="PiecePicker.BlockReceived"/> with
+/// the same owner, or hand the claim back.
+/// </summary>
+internal interface IPieceClaims
+{
+    /// <summary>Wanted pieces nobody has started that no connected peer has.</summary>
+    int UnavailablePieceCount { get; }
+
+    /// <summary>Claims one wanted, unstarted piece for <paramref name="owner"/>: all its blocks become requested by it.</summary>
+    bool TryClaimPiece(object owner, PieceClaimPolicy policy, out int piece);
+
+    /// <summary>Gives back the blocks of <paramref name="piece"/> that <paramref name="owner"/> requested and did not deliver.</summary>
+    void ReleaseClaim(int piece, object owner);
+}

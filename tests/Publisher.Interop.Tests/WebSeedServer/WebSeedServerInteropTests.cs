@@ -102,6 +102,22 @@ public sealed class WebSeedServerInteropTests
         AssertSameFiles(torrent, source, target);
     }
 
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public async Task OurDownloader_DownloadsFromOurWebSeedOnly_BytesMatch(string layout)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await WebSeedInteropHost.StartAsync(ct);
+        var (torrent, torrentFile, source) = await PublishAsync(host, layout, ct);
+        var target = host.Directory.Combine("ours");
+        using var downloader = new Publisher.Torrent.WebSeeds.WebSeedDownloader();
+
+        var result = await downloader.DownloadAsync(Publisher.Torrent.Metainfo.TorrentInfo.Parse(await File.ReadAllBytesAsync(torrentFile, ct)), target, seedUrls: null, progress: null, ct);
+
+        Assert.True(result.Completed, result.Error);
+        AssertSameFiles(torrent, source, target);
+    }
+
     private static async Task<(InteropTorrent Torrent, string TorrentFile, string Source)> PublishAsync(WebSeedInteropHost host, string layout, CancellationToken ct)
     {
         var source = host.Directory.Combine("source");

@@ -1,0 +1,124 @@
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Publisher.Service.Catalog;
+using Publisher.Service.Releases;
+using Publisher.Service.WebSeeds;
+using Publisher.Storage;
+using Publisher.TestSupport;
+using Xunit;
+
+namespace Publisher.Interop.Tests.WebSeedServer;
+
+/// <summary>
+/// The service with its web seed (no tracker mapped: the torrents' announce URL answers 404, so the only source is
+/// the url-list) in a real Kestrel on 127.0.0.1, and a temp folder with payload sources and client download folders.
+/// </summary>
+internal sealed class WebSeedInteropHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly MeterListener _listener = new();
+    private long _padBytes;
+
+    private WebSeedInteropHost(WebApplication app, TempDirectory directory, Uri baseAddress)
+    {
+        _app = app;
+        Directory = directory;
+        BaseAddress = baseAddress;
+
+        // Zero-filled pad bytes this host's web seed sent (clients that are not pad-aware ask for .pad/N).
+        var meters = app.Services.GetRequiredService<IMeterFactory>();
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == WebSeedMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Name == "publisher.webseed.origin_bytes")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "mode" && (string?)tag.Value == "pad")
+                {
+                    Interlocked.Add(ref _padBytes, value);
+                }
+            }
+        });
+        _listener.Start();
+    }
+
+    public long PadBytes => Interlocked.Read(ref _padBytes);
+
+    public TempDirectory Directory { get; }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<WebSeedInteropHost> StartAsync(CancellationToken cancellationToken)
+    {
+        var directory = new TempDirectory("publisher-webseed-interop");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = directory.Path, EnvironmentName = "Production" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Publisher:DataDirectory"] = directory.Combine("data"),
+            ["Publisher:BootstrapApiKey"] = "interop-admin-key-0123456789",
+            ["Publisher:WebSeed:PermitsPerSecond"] = "100000",
+            ["Publisher:WebSeed:BurstPermits"] = "100000",
+        });
+        builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddPublisherService();
+        builder.Services.AddPublisherWebSeed();
+        var app = builder.Build();
+        app.UseRateLimiter();
+        app.MapPublisher();
+        if (!MapsWebSeed(app))
+        {
+            // MapPublisher() maps the web seed once the composition wires it in; before that, map it here.
+            app.MapWebSeed();
+        }
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new WebSeedInteropHost(app, directory, new Uri(address.EndsWith('/') ? address : address + "/"));
+    }
+
+    /// <summary>Publishes the torrent, uploads its payload from <paramref name="sourceRoot"/>, and writes the published .torrent (with our url-list).</summary>
+    public async Task<string> PublishAsync(InteropTorrent torrent, string sourceRoot, string version, CancellationToken cancellationToken)
+    {
+        var result = await _app.Services.GetRequiredService<ReleasePublisher>().PublishAsync(
+            new PublishRequest("interop", null, version, null, ReleaseAccess.Public, torrent.Torrent), BaseAddress, cancellationToken);
+        Assert.Equal(PublishStatus.Created, result.Status);
+        var release = result.Release!;
+        var hash = ServiceUrls.TrackerInfoHash(release);
+        var blobs = _app.Services.GetRequiredService<IBlobStore>();
+        foreach (var path in torrent.Paths)
+        {
+            await using var stream = File.OpenRead(Path.Combine(sourceRoot, path));
+            await blobs.PutAsync(ReleaseBlobKeys.ForFile(hash, path), stream, null, cancellationToken);
+        }
+
+        var published = await _app.Services.GetRequiredService<ICatalogRepository>().GetTorrentAsync(release.Id, cancellationToken);
+        var file = Directory.Combine($"{release.Id}.torrent");
+        await File.WriteAllBytesAsync(file, published!, cancellationToken);
+        return file;
+    }
+
+    private static bool MapsWebSeed(IEndpointRouteBuilder endpoints) =>
+        endpoints.DataSources.SelectMany(source => source.Endpoints)
+            .Any(endpoint => endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == "WebSeed");
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Dispose();
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Dispose();
+    }
+}

@@ -6,6 +6,9 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+
+// The web seed's per-client limit is an ASP.NET Core rate-limiter policy: without this middleware it does nothing.
+app.UseRateLimiter();
 app.MapPublisher();
 
 app.Run();

@@ -35,8 +35,7 @@ public static class PublisherEndpointRouteBuilderExtensions
 
         builders.Add(endpoints.MapTracker());
 
-        // Other areas, wired in here as they land (one line each):
-        // builders.Add(endpoints.MapWebSeed());
+        builders.Add(endpoints.MapWebSeed());
         return new PublisherConventionBuilder(builders);
     }
 }

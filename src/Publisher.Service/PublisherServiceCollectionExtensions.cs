@@ -93,8 +93,8 @@ public static class PublisherServiceCollectionExtensions
         services.TryAddSingleton<ITorrentRegistry, CatalogTorrentRegistry>();
         services.AddPublisherTracker();
 
-        // Other areas, wired in here as they land (one line each):
-        // services.AddPublisherWebSeed();
+        // The BEP 19 web seed over the blob store (registers IBlobStore from Publisher:Storage if nothing did).
+        services.AddPublisherWebSeed();
         return services;
     }
 

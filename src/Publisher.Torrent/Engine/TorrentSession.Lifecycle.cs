@@ -11,6 +11,10 @@ internal sealed partial class TorrentSession
     private long _lastResumeSave;
     private long _lastChoke;
     private long _lastOptimistic;
+    private long _ticks;
+
+    /// <summary>Known peers that are not connected are dialled again every this many one-second ticks.</summary>
+    private const int ReconnectTicks = 3;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -272,6 +276,12 @@ internal sealed partial class TorrentSession
                     SaveResume();
                 }
 
+                if (++_ticks % ReconnectTicks == 0)
+                {
+                    PruneFinishedPeerTasks();
+                    ConnectToKnownPeers();
+                }
+
                 SignalAllPeers();
                 RaiseProgress();
             }
@@ -279,6 +289,14 @@ internal sealed partial class TorrentSession
         catch (OperationCanceledException)
         {
             // Stopped.
+        }
+    }
+
+    private void PruneFinishedPeerTasks()
+    {
+        lock (_gate)
+        {
+            _peerTasks.RemoveAll(static task => task.IsCompleted);
         }
     }
 

@@ -8,11 +8,16 @@ namespace Publisher.Torrent.Engine;
 /// <content>The sender loop: interest, choke, haves, cancels, then queued uploads read from disk under the rate limits.</content>
 internal sealed partial class PeerSession
 {
+    /// <summary>The most bytes of adjacent blocks read and sent in one go.</summary>
+    private const int UploadBatchBytes = 256 * 1024;
+
+    private readonly BlockRequest[] _batch = new BlockRequest[UploadBatchBytes / ProtocolLimits.BlockLength];
+
     /// <summary>Runs until <see cref="Complete"/> or the connection closes.</summary>
     public async Task RunSenderAsync(StorageLayout layout, string directory, CancellationToken cancellationToken)
     {
         using var reader = new PieceReader(layout, directory);
-        var buffer = ArrayPool<byte>.Shared.Rent(ProtocolLimits.MaxServedBlockLength);
+        var buffer = ArrayPool<byte>.Shared.Rent(UploadBatchBytes);
         try
         {
             while (await _signal.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -95,33 +100,45 @@ internal sealed partial class PeerSession
             Interlocked.Decrement(ref _uploadCount);
             if (Connection.AmChoking || !Torrent.CanServe(block.Piece))
             {
-                if (Connection.FastExtension)
-                {
-                    await Connection.SendRejectAsync(block, cancellationToken).ConfigureAwait(false);
-                }
-
+                await RejectAsync(block, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            await Torrent.WaitUploadAsync(block.Length, cancellationToken).ConfigureAwait(false);
-            var data = buffer.AsMemory(0, block.Length);
+            // Adjacent requests of the same piece go out in one read, one write and one flush.
+            var count = 1;
+            _batch[0] = block;
+            var total = block.Length;
+            while (count < _batch.Length && _uploads.TryPeek(out var next) && next.Piece == block.Piece
+                && next.Begin == _batch[count - 1].Begin + _batch[count - 1].Length && total + next.Length <= buffer.Length
+                && _uploads.TryDequeue(out next))
+            {
+                Interlocked.Decrement(ref _uploadCount);
+                _batch[count++] = next;
+                total += next.Length;
+            }
+
+            await Torrent.WaitUploadAsync(total, cancellationToken).ConfigureAwait(false);
+            var data = buffer.AsMemory(0, total);
             if (!reader.Read(((long)block.Piece * Torrent.PieceLength) + block.Begin, data.Span))
             {
                 // The file went away under us: say no rather than send zeros.
-                if (Connection.FastExtension)
+                for (var i = 0; i < count; i++)
                 {
-                    await Connection.SendRejectAsync(block, cancellationToken).ConfigureAwait(false);
+                    await RejectAsync(_batch[i], cancellationToken).ConfigureAwait(false);
                 }
 
                 continue;
             }
 
-            if (await Connection.SendPieceAsync(block, data, cancellationToken).ConfigureAwait(false))
+            if (await Connection.SendPiecesAsync(_batch.AsMemory(0, count), data, cancellationToken).ConfigureAwait(false))
             {
-                Torrent.AddUploaded(block.Length);
+                Torrent.AddUploaded(total);
             }
         }
     }
+
+    private ValueTask<bool> RejectAsync(BlockRequest block, CancellationToken cancellationToken) =>
+        Connection.FastExtension ? Connection.SendRejectAsync(block, cancellationToken) : ValueTask.FromResult(false);
 
     private async ValueTask DropUploadsAsync(CancellationToken cancellationToken)
     {

@@ -20,6 +20,7 @@ internal sealed class PieceWriter : IAsyncDisposable
     private readonly Dictionary<int, PendingPiece> _pending = [];
     private readonly Channel<PendingPiece> _queue = Channel.CreateUnbounded<PendingPiece>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _worker;
+    private readonly Stack<byte[]> _free = new();
     private int _inFlight;
 
     public PieceWriter(StorageLayout layout, FileHandleCache files, IPieceWriterEvents events)
@@ -59,7 +60,7 @@ internal sealed class PieceWriter : IAsyncDisposable
         {
             if (!_pending.TryGetValue(block.Piece, out pending!))
             {
-                pending = new PendingPiece(block.Piece, ArrayPool<byte>.Shared.Rent(size), size, (size + ProtocolLimits.BlockLength - 1) / ProtocolLimits.BlockLength);
+                pending = new PendingPiece(block.Piece, RentBuffer(), size, (size + ProtocolLimits.BlockLength - 1) / ProtocolLimits.BlockLength);
                 _pending.Add(block.Piece, pending);
             }
 
@@ -88,7 +89,7 @@ internal sealed class PieceWriter : IAsyncDisposable
         {
             if (_pending.Remove(piece, out var pending))
             {
-                ArrayPool<byte>.Shared.Return(pending.Data);
+                ReturnBuffer(pending.Data);
             }
         }
     }
@@ -112,7 +113,7 @@ internal sealed class PieceWriter : IAsyncDisposable
         {
             foreach (var pending in _pending.Values)
             {
-                ArrayPool<byte>.Shared.Return(pending.Data);
+                ReturnBuffer(pending.Data);
             }
 
             _pending.Clear();
@@ -148,11 +149,43 @@ internal sealed class PieceWriter : IAsyncDisposable
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(pending.Data);
+                ReturnBuffer(pending.Data);
                 Interlocked.Decrement(ref _inFlight);
             }
         }
     }
+
+    /// <summary>
+    /// Piece buffers are reused through this writer's own free list rather than the shared pool: piece-sized arrays
+    /// live on the large object heap, and the shared pool drops what does not fit its buckets, which left garbage
+    /// for gen 2 and grew the downloader's memory.
+    /// </summary>
+    private byte[] RentBuffer()
+    {
+        lock (_free)
+        {
+            if (_free.TryPop(out var buffer))
+            {
+                return buffer;
+            }
+        }
+
+        return GC.AllocateUninitializedArray<byte>(_layout.PieceLength);
+    }
+
+    private void ReturnBuffer(byte[] buffer)
+    {
+        lock (_free)
+        {
+            if (_free.Count < MaxFreeBuffers)
+            {
+                _free.Push(buffer);
+            }
+        }
+    }
+
+    /// <summary>Piece buffers kept for reuse.</summary>
+    private const int MaxFreeBuffers = 64;
 
     private sealed class PendingPiece(int piece, byte[] data, int size, int blockCount)
     {

@@ -31,12 +31,8 @@ internal static class DownloadCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var text = result.GetRequiredValue(source);
-            if (text.StartsWith("magnet:", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new InvalidTorrentException("Starting from a magnet link is not supported by this build yet; pass the .torrent file.");
-            }
-
-            var torrent = await ShowCommand.LoadTorrentAsync(text, cancellationToken).ConfigureAwait(false);
+            var magnet = text.StartsWith("magnet:", StringComparison.OrdinalIgnoreCase) ? MagnetLink.Parse(text) : null;
+            var torrent = magnet is null ? await ShowCommand.LoadTorrentAsync(text, cancellationToken).ConfigureAwait(false) : null;
             var endPoints = await ResolvePeersAsync(result.GetValue(peers) ?? [], cancellationToken).ConfigureAwait(false);
             var limits = (Down: KiB(result.GetValue(maxDownload)), Up: KiB(result.GetValue(maxUpload)));
             var asJson = result.GetValue(json);
@@ -44,11 +40,10 @@ internal static class DownloadCommand
             var engine = new TorrentEngine(new EngineOptions { ListenEndPoint = new IPEndPoint(IPAddress.Any, result.GetValue(port)), MaxDownloadBytesPerSecond = limits.Down, MaxUploadBytesPerSecond = limits.Up });
             await using (engine.ConfigureAwait(false))
             {
-                var handle = await engine.AddAsync(torrent, result.GetValue(output)!, null, cancellationToken).ConfigureAwait(false);
-                foreach (var endPoint in endPoints)
-                {
-                    handle.AddPeer(endPoint);
-                }
+                var options = new TorrentOptions { InitialPeers = endPoints };
+                var handle = magnet is null
+                    ? await engine.AddAsync(torrent!, result.GetValue(output)!, options, cancellationToken).ConfigureAwait(false)
+                    : await engine.AddAsync(magnet, result.GetValue(output)!, options, cancellationToken).ConfigureAwait(false);
 
                 using var printing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var printer = PrintProgressAsync(context, handle, asJson, printing.Token);
@@ -75,7 +70,7 @@ internal static class DownloadCommand
                 }
                 else if (complete)
                 {
-                    await context.Output.WriteLineAsync($"ok: {torrent.Name} complete, {statistics.DownloadedFromPeers} bytes from peers in {stopwatch.Elapsed.TotalSeconds:0.0} s").ConfigureAwait(false);
+                    await context.Output.WriteLineAsync($"ok: {handle.Torrent.Name} complete, {statistics.DownloadedFromPeers} bytes from peers in {stopwatch.Elapsed.TotalSeconds:0.0} s").ConfigureAwait(false);
                 }
 
                 await context.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);

@@ -126,6 +126,40 @@ public sealed partial class TorrentEngine : IAsyncDisposable
         return handle;
     }
 
+    /// <summary>
+    /// Adds a torrent known only by its magnet link: the info dictionary is fetched from peers first (BEP 9; the
+    /// link's <c>x.pe</c> peers and <see cref="TorrentOptions.InitialPeers"/>), verified against the info hash, and
+    /// then the torrent is added as by the other overload. Completes once the metadata is here. Pure v2 torrents
+    /// started this way cannot be verified (no piece layers) and are refused.
+    /// </summary>
+    /// <exception cref="InvalidTorrentException">The fetched info dictionary is malformed, or the torrent is pure v2.</exception>
+    public async Task<TorrentHandle> AddAsync(MagnetLink magnet, string saveDirectory, TorrentOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(magnet);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        options ??= new TorrentOptions();
+        options.Validate();
+        var peers = new List<IPEndPoint>(options.InitialPeers);
+        foreach (var peer in magnet.Peers)
+        {
+            if (peer is IPEndPoint endPoint)
+            {
+                peers.Add(endPoint);
+            }
+        }
+
+        var fetcher = new MetadataFetcher(this, magnet);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        var info = await fetcher.FetchAsync(() => peers, linked.Token).ConfigureAwait(false);
+        var torrent = TorrentInfo.FromInfoBytes(info, new TorrentMetadata { Trackers = magnet.Trackers.Count == 0 ? [] : [magnet.Trackers], WebSeeds = magnet.WebSeeds });
+        if (torrent.Version == TorrentVersion.V2)
+        {
+            throw new InvalidTorrentException("A pure v2 torrent started from a magnet link needs piece layers (BEP 52 hash requests), which this engine does not fetch yet.");
+        }
+
+        return await AddAsync(torrent, saveDirectory, options, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Stops a torrent (saving its resume data) and forgets it; its files stay.</summary>
     public async Task RemoveAsync(TorrentHandle torrent, CancellationToken cancellationToken)
     {

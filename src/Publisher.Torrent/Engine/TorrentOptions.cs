@@ -29,11 +29,15 @@ public sealed record TorrentOptions
     /// <summary>Start transferring as soon as the torrent is added (default true); otherwise call <see cref="TorrentHandle.StartAsync"/>.</summary>
     public bool AutoStart { get; init; } = true;
 
+    /// <summary>Peers to dial from the start (LAN peers, tests); more can be added with <see cref="TorrentHandle.AddPeer"/>.</summary>
+    public IReadOnlyList<System.Net.IPEndPoint> InitialPeers { get; init; } = [];
+
     /// <summary>Throws when a value is out of range.</summary>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegative(MaxDownloadBytesPerSecond);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxUploadBytesPerSecond);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnections, 1);
+        ArgumentNullException.ThrowIfNull(InitialPeers);
     }
 }

@@ -65,6 +65,14 @@ internal sealed partial class TorrentSession
                 _completed.TrySetResult();
             }
 
+            foreach (var peer in Options.InitialPeers)
+            {
+                lock (_gate)
+                {
+                    _known.Add(peer);
+                }
+            }
+
             StartTracker();
             _tickTask = TickLoopAsync(_run.Token);
             ConnectToKnownPeers();

@@ -67,6 +67,41 @@ public sealed class LibtorrentSwarmTests
         AssertSameTree(source, temp.Combine("out", "payload"));
     }
 
+    [Theory]
+    [InlineData(TorrentFormat.V1)]
+    [InlineData(TorrentFormat.Hybrid)]
+    public async Task OurLeecher_FromMagnetServedByLibtorrent_Completes(TorrentFormat format)
+    {
+        ExternalTool.RequireLibtorrentPython();
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        var (source, torrentPath, torrent) = await CreateAsync(temp, format);
+        await using var seed = await LibtorrentPeer.StartAsync(temp, "seed", torrentPath, temp.Path);
+        await seed.WaitSeedingAsync(Timeout);
+        await using var engine = new TorrentEngine(new EngineOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Timeout);
+        var magnet = MagnetLink.Parse(torrent.ToMagnetLink().ToString());
+        var handle = await engine.AddAsync(magnet, temp.Combine("out"), new TorrentOptions { InitialPeers = [new IPEndPoint(IPAddress.Loopback, seed.Port)] }, timeout.Token);
+        await handle.WaitForCompletionAsync(timeout.Token);
+        AssertSameTree(source, temp.Combine("out", "payload"));
+    }
+
+    [Fact]
+    public async Task LibtorrentLeecher_FromMagnet_GetsMetadataAndDataFromOurSeed()
+    {
+        ExternalTool.RequireLibtorrentPython();
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        var (source, _, torrent) = await CreateAsync(temp, TorrentFormat.Hybrid);
+        await using var engine = new TorrentEngine(new EngineOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
+        await engine.AddAsync(torrent, temp.Path, null, ct);
+        await using var leecher = await LibtorrentPeer.StartAsync(temp, "download", torrent.ToMagnetLink().ToString(), temp.Combine("lt"), $"127.0.0.1:{engine.LocalEndPoint.Port}");
+        var exit = await leecher.WaitForExitAsync(Timeout);
+        Assert.True(exit == 0, leecher.Output);
+        AssertSameTree(source, temp.Combine("lt", "payload"));
+    }
+
     internal static async Task<(string Source, string TorrentPath, TorrentInfo Torrent)> CreateAsync(TempDirectory temp, TorrentFormat format, long size = 16L * 1024 * 1024)
     {
         var root = temp.Combine("payload");

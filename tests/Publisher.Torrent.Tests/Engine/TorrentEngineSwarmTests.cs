@@ -49,4 +49,24 @@ public sealed class TorrentEngineSwarmTests
         await EngineTestData.WaitAsync(leech);
         EngineTestData.AssertSameTree(source, temp.Combine("out", "payload"));
     }
+
+    [Theory]
+    [InlineData(TorrentFormat.V1)]
+    [InlineData(TorrentFormat.Hybrid)]
+    public async Task Download_FromMagnetLink_FetchesMetadataThenData(TorrentFormat format)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        var source = EngineTestData.WritePayload(temp, "payload", 1024 * 1024, 13);
+        var torrent = await EngineTestData.CreateTorrentAsync(source, format);
+        await using var seedEngine = EngineTestData.CreateEngine();
+        await using var leechEngine = EngineTestData.CreateEngine();
+        await seedEngine.AddAsync(torrent, temp.Path, null, ct);
+        var magnet = Publisher.Torrent.Metainfo.MagnetLink.Parse(torrent.ToMagnetLink().ToString());
+        var options = new TorrentOptions { InitialPeers = [EngineTestData.EndPointOf(seedEngine)] };
+        var leech = await leechEngine.AddAsync(magnet, temp.Combine("out"), options, ct);
+        Assert.Equal(torrent.InfoHashes, leech.Torrent.InfoHashes);
+        await EngineTestData.WaitAsync(leech);
+        EngineTestData.AssertSameTree(source, temp.Combine("out", "payload"));
+    }
 }

@@ -119,7 +119,7 @@ internal sealed partial class TorrentSession : IPeerMessageHandler, IPieceWriter
 
     int IPeerMessageHandler.FillRequests(PeerConnection connection, Span<BlockRequest> destination)
     {
-        if (_state != TorrentState.Downloading || !_downloadLimit.HasTokens || !Engine.DownloadLimit.HasTokens)
+        if (_state != TorrentState.Downloading || _writer is not { IsBacklogged: false } || !_downloadLimit.HasTokens || !Engine.DownloadLimit.HasTokens)
         {
             return 0;
         }
@@ -155,7 +155,9 @@ internal sealed partial class TorrentSession : IPeerMessageHandler, IPieceWriter
             {
                 if (peer.IsSeed || peer.Has[piece])
                 {
+                    // Wakes its sender, which tops up requests paused while verification was backlogged.
                     UpdateInterestIfDone(peer);
+                    peer.Signal();
                     continue;
                 }
 

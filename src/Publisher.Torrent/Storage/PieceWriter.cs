@@ -21,6 +21,8 @@ internal sealed class PieceWriter : IAsyncDisposable
     private readonly Channel<PendingPiece> _queue = Channel.CreateUnbounded<PendingPiece>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _worker;
     private readonly Stack<byte[]> _free = new();
+    private readonly int _maxInFlight;
+    private readonly int _maxFree;
     private int _inFlight;
 
     public PieceWriter(StorageLayout layout, FileHandleCache files, IPieceWriterEvents events)
@@ -28,8 +30,16 @@ internal sealed class PieceWriter : IAsyncDisposable
         _layout = layout;
         _files = files;
         _events = events;
+        _maxInFlight = Math.Max(ProtocolLimits.MinPiecesAwaitingVerification, ProtocolLimits.MaxBytesAwaitingVerification / layout.PieceLength);
+        _maxFree = _maxInFlight;
         _worker = Task.Run(VerifyLoopAsync);
     }
+
+    /// <summary>
+    /// True while more complete pieces wait for the hash worker than <see cref="ProtocolLimits.MaxBytesAwaitingVerification"/>
+    /// allows: stop requesting until it catches up (this bounds the writer's memory).
+    /// </summary>
+    public bool IsBacklogged => Volatile.Read(ref _inFlight) >= _maxInFlight;
 
     /// <summary>Pieces assembled or queued for verification, not yet resolved.</summary>
     public int PendingCount
@@ -177,15 +187,12 @@ internal sealed class PieceWriter : IAsyncDisposable
     {
         lock (_free)
         {
-            if (_free.Count < MaxFreeBuffers)
+            if (_free.Count < _maxFree)
             {
                 _free.Push(buffer);
             }
         }
     }
-
-    /// <summary>Piece buffers kept for reuse.</summary>
-    private const int MaxFreeBuffers = 64;
 
     private sealed class PendingPiece(int piece, byte[] data, int size, int blockCount)
     {

@@ -54,6 +54,11 @@ public static class CliApp
             await stderr.WriteLineAsync($"publisher: {OneLine(error.Message)}").ConfigureAwait(false);
             return Failure;
         }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("publisher: cancelled").ConfigureAwait(false);
+            return Failure;
+        }
     }
 
     /// <summary>Failures caused by the input or the environment, as opposed to bugs.</summary>

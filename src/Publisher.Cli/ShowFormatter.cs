@@ -57,6 +57,7 @@ internal static class ShowFormatter
             Line(text, "created", date.UtcDateTime.ToString("u", CultureInfo.InvariantCulture));
         }
 
+        Line(text, "magnet", torrent.ToMagnetLink().ToString());
         var files = RealFiles(torrent);
         text.Append(CultureInfo.InvariantCulture, $"files ({files.Count}):").Append('\n');
         foreach (var file in files)
@@ -101,6 +102,7 @@ internal static class ShowFormatter
                 json.WriteString("creationDate", date.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
             }
 
+            json.WriteString("magnet", torrent.ToMagnetLink().ToString());
             json.WriteStartArray("files");
             foreach (var file in RealFiles(torrent))
             {

@@ -18,8 +18,11 @@ public static partial class ProtocolLimits
     /// <summary>The automatic table aims for at most this many pieces (and more than half as many).</summary>
     public const int CreationTargetPieceCount = 2000;
 
-    /// <summary>The most files one torrent may be created from (bounds the metadata we build in memory).</summary>
-    public const int CreationMaxFiles = 1_000_000;
+    /// <summary>
+    /// The most files one torrent may be created from: half of <see cref="MaxTorrentFileCount"/>, so that with
+    /// a pad file after each (hybrid) the torrent still loads in our parser.
+    /// </summary>
+    public const int CreationMaxFiles = MaxTorrentFileCount / 2;
 
     /// <summary>The most hashing threads the builder starts.</summary>
     public const int CreationMaxThreads = 256;

@@ -67,6 +67,23 @@ public sealed class CreateCommandTests
         Assert.Contains("does not exist", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Create_Cancelled_ExitOneWithOneLine()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.WriteRandomFile("f", 1 << 20, seed: 1);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var code = await CliApp.RunAsync(["create", file, "-o", temp.Combine("x.torrent")], stdout, stderr, cancelled.Token);
+
+        Assert.Equal(1, code);
+        CliRunner.AssertOneLine(stderr.ToString());
+        Assert.False(File.Exists(temp.Combine("x.torrent")));
+    }
+
     [Theory]
     [InlineData("--piece-size", "1000")]
     [InlineData("--threads", "0")]

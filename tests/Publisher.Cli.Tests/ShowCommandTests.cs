@@ -33,6 +33,8 @@ public sealed class ShowCommandTests
         Assert.False(root.GetProperty("private").GetBoolean());
         Assert.Equal("http://127.0.0.1:9/a", root.GetProperty("trackers")[0][0].GetString());
         Assert.Equal("http://127.0.0.1:9/s/", root.GetProperty("webSeeds")[0].GetString());
+        Assert.StartsWith("magnet:?", root.GetProperty("magnet").GetString(), StringComparison.Ordinal);
+        Assert.Equal(torrent.InfoHashes, MagnetLink.Parse(root.GetProperty("magnet").GetString()!).InfoHashes);
         var files = root.GetProperty("files");
         Assert.Equal(2, files.GetArrayLength());
         Assert.Equal("pack/one", files[0].GetProperty("path").GetString());

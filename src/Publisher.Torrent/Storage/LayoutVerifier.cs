@@ -17,7 +17,7 @@ internal sealed class LayoutVerifier
     private readonly StorageLayout _layout;
     private readonly string _directory;
     private readonly IProgress<long>? _progress;
-    private readonly bool[] _bad;
+    private readonly PieceState[] _states;
     private readonly int _piecesPerChunk;
     private readonly int _chunkCount;
     private int _nextChunk;
@@ -28,7 +28,7 @@ internal sealed class LayoutVerifier
         _layout = layout;
         _directory = directory;
         _progress = progress;
-        _bad = new bool[layout.PieceCount];
+        _states = new PieceState[layout.PieceCount];
         _piecesPerChunk = Math.Max(1, ProtocolLimits.HashingReadSize / layout.PieceLength);
         _chunkCount = (layout.PieceCount + _piecesPerChunk - 1) / _piecesPerChunk;
     }
@@ -107,6 +107,26 @@ internal sealed class LayoutVerifier
         return statuses;
     }
 
+    private enum PieceState : byte
+    {
+        Good,
+        Mismatch,
+        Unavailable,
+    }
+
+    private static bool AnyUnavailable(FileVerificationStatus[] statuses, int first, int last)
+    {
+        for (var file = first; file <= last; file++)
+        {
+            if (statuses[file] is FileVerificationStatus.Missing or FileVerificationStatus.WrongSize or FileVerificationStatus.Unreadable)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private void Work(CancellationTokenSource stop)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(_layout.PieceLength);
@@ -131,7 +151,9 @@ internal sealed class LayoutVerifier
                 {
                     var data = buffer.AsSpan(0, _layout.PieceSize(piece));
                     bytes += data.Length;
-                    _bad[piece] = !reader.Read((long)piece * _layout.PieceLength, data) || !Check(piece, data, leaves, digest);
+                    _states[piece] = !reader.Read((long)piece * _layout.PieceLength, data) ? PieceState.Unavailable
+                        : Check(piece, data, leaves, digest) ? PieceState.Good
+                        : PieceState.Mismatch;
                 }
 
                 var done = Interlocked.Add(ref _bytesChecked, bytes);
@@ -205,15 +227,22 @@ internal sealed class LayoutVerifier
     private VerificationReport Report(FileVerificationStatus[] statuses)
     {
         var badPieces = new List<int>();
-        for (var piece = 0; piece < _bad.Length; piece++)
+        for (var piece = 0; piece < _states.Length; piece++)
         {
-            if (!_bad[piece])
+            var state = _states[piece];
+            if (state == PieceState.Good)
             {
                 continue;
             }
 
             badPieces.Add(piece);
             var (first, last) = _layout.FilesInPiece(piece);
+            if (state == PieceState.Unavailable && AnyUnavailable(statuses, first, last))
+            {
+                // A missing or short file explains the failure; do not blame its neighbours in the piece.
+                continue;
+            }
+
             for (var file = first; file <= last; file++)
             {
                 if (statuses[file] == FileVerificationStatus.Ok && !_layout.Files[file].IsPadding && _layout.Files[file].Length > 0)

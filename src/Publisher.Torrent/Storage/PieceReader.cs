@@ -38,13 +38,7 @@ internal sealed class PieceReader(StorageLayout layout, string directory) : IDis
             }
             else
             {
-                count = (int)Math.Min(destination.Length, entry.Length + layout.Padding[file] - inFile);
-                if (count <= 0)
-                {
-                    throw new ArgumentOutOfRangeException(nameof(offset), "The range runs past the end of the torrent.");
-                }
-
-                destination[..count].Clear();
+                throw new ArgumentOutOfRangeException(nameof(offset), "The range runs past the end of the torrent.");
             }
 
             destination = destination[count..];

@@ -2,12 +2,12 @@ namespace Publisher.Torrent.Storage;
 
 /// <summary>
 /// A torrent's files laid end to end as the stream that is cut into pieces. Pad files (BEP 47) take
-/// their place in the stream but are never on disk. For v2-only torrents, whose file lists carry no pad
-/// files, the padding BEP 52 implies (every file starts on a piece boundary) is added here.
+/// their place in the stream but are never on disk; the parser lists them for v2-only torrents too (where
+/// BEP 52 implies them), so every v2 file starts on a piece boundary.
 /// </summary>
 internal sealed class StorageLayout
 {
-    public StorageLayout(IReadOnlyList<StorageFile> files, int pieceLength, ReadOnlyMemory<byte> v1Pieces, bool hasV2, bool v2Only)
+    public StorageLayout(IReadOnlyList<StorageFile> files, int pieceLength, ReadOnlyMemory<byte> v1Pieces, bool hasV2)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentOutOfRangeException.ThrowIfLessThan(pieceLength, 1);
@@ -16,17 +16,11 @@ internal sealed class StorageLayout
         V1Pieces = v1Pieces;
         HasV1 = !v1Pieces.IsEmpty;
         Offsets = new long[files.Count];
-        Padding = new long[files.Count];
         long offset = 0;
         for (var i = 0; i < files.Count; i++)
         {
             Offsets[i] = offset;
             offset += files[i].Length;
-            if (v2Only && i < files.Count - 1 && files[i].Length % pieceLength != 0)
-            {
-                Padding[i] = pieceLength - (files[i].Length % pieceLength);
-                offset += Padding[i];
-            }
         }
 
         TotalLength = offset;
@@ -52,9 +46,6 @@ internal sealed class StorageLayout
 
     /// <summary>Start of each file in the stream.</summary>
     public long[] Offsets { get; }
-
-    /// <summary>Implied zeros after each file (v2-only torrents).</summary>
-    public long[] Padding { get; }
 
     /// <summary>The length of piece <paramref name="piece"/> (the last one may be short).</summary>
     public int PieceSize(int piece) => (int)Math.Min(PieceLength, TotalLength - ((long)piece * PieceLength));

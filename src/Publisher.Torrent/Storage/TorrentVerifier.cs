@@ -38,7 +38,13 @@ public static class TorrentVerifier
         }
 
         var hasV2 = (torrent.Version & TorrentVersion.V2) != 0;
-        return new StorageLayout(files, torrent.PieceLength, torrent.PieceHashesV1, hasV2, v2Only: torrent.Version == TorrentVersion.V2);
+        var layout = new StorageLayout(files, torrent.PieceLength, torrent.PieceHashesV1, hasV2);
+        if (layout.TotalLength != torrent.TotalSize || layout.PieceCount != torrent.PieceCount)
+        {
+            throw new InvalidOperationException($"The storage layout of '{torrent.Name}' ({layout.TotalLength} bytes, {layout.PieceCount} pieces) disagrees with the parser ({torrent.TotalSize} bytes, {torrent.PieceCount} pieces).");
+        }
+
+        return layout;
     }
 
     private sealed class Progress(IProgress<VerificationProgress> inner, long total) : IProgress<long>

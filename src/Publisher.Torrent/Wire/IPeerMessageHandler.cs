@@ -29,7 +29,9 @@ internal interface IPeerMessageHandler
     /// <summary>
     /// The pipeline has room: write up to <paramref name="destination"/>.Length blocks to request from this peer
     /// (respecting <see cref="PeerConnection.PeerChoking"/> and <see cref="PeerConnection.IsAllowedFast"/>) and
-    /// return how many. Called after each batch of incoming messages and after an unchoke.
+    /// return how many. Called after each batch of incoming messages and from
+    /// <see cref="PeerConnection.RequestMoreAsync"/>, with the connection's write gate held: it must not send on
+    /// this connection (that would wait for itself).
     /// </summary>
     int FillRequests(PeerConnection connection, Span<BlockRequest> destination);
 

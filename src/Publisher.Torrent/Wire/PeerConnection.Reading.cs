@@ -31,6 +31,8 @@ internal sealed partial class PeerConnection
     /// <summary>
     /// Runs the connection after the handshake until it closes: reads and dispatches messages, keeps the request
     /// pipeline full, sends keep-alives and enforces timeouts. Returns how it ended; never throws for peer behaviour.
+    /// A handler's <see cref="ProtocolViolationException"/> closes the peer as a violation; any other handler
+    /// exception (a bug) closes the connection and is rethrown from here.
     /// </summary>
     public Task<PeerCloseInfo> RunAsync(IPeerMessageHandler handler, CancellationToken cancellationToken)
     {

@@ -9,6 +9,9 @@ internal sealed partial class PeerConnection
     /// <summary>When the pending flush started (0 when none): a peer that stops reading is closed after the idle timeout.</summary>
     private long _flushStarted;
 
+    /// <summary>True while a flush waits for the transport (the peer is not reading fast enough).</summary>
+    public bool IsSendPending => Volatile.Read(ref _flushStarted) != 0;
+
     private async Task RunTimersAsync(PeriodicTimer timer, IPeerMessageHandler handler)
     {
         try

@@ -1,6 +1,8 @@
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Publisher.Torrent.Pieces;
 
 namespace Publisher.Torrent.Wire;
@@ -18,6 +20,7 @@ internal sealed partial class PeerConnection : IAsyncDisposable
     private readonly PipeWriter _output;
     private readonly IDisposable? _transport;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly PeerConnectionOptions _options;
     private readonly MessageParser _parser = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -29,7 +32,7 @@ internal sealed partial class PeerConnection : IAsyncDisposable
     private Task<PeerCloseInfo>? _runTask;
 
     /// <summary>Creates a connection over an existing pair of pipes; <paramref name="transport"/> (if any) is disposed on close.</summary>
-    public PeerConnection(PipeReader input, PipeWriter output, EndPoint? remoteEndPoint, PeerConnectionOptions? options = null, TimeProvider? time = null, IDisposable? transport = null)
+    public PeerConnection(PipeReader input, PipeWriter output, EndPoint? remoteEndPoint, PeerConnectionOptions? options = null, TimeProvider? time = null, IDisposable? transport = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
@@ -39,6 +42,7 @@ internal sealed partial class PeerConnection : IAsyncDisposable
         _options = options ?? new PeerConnectionOptions();
         _options.Validate();
         _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
         RemoteEndPoint = remoteEndPoint;
         var now = _time.GetTimestamp();
         _lastReceived = now;
@@ -106,7 +110,11 @@ internal sealed partial class PeerConnection : IAsyncDisposable
     public object? Tag { get; set; }
 
     /// <summary>Connects to <paramref name="endPoint"/> over TCP (with Nagle off) and wraps the socket.</summary>
-    public static async Task<PeerConnection> ConnectAsync(IPEndPoint endPoint, PeerConnectionOptions? options, TimeProvider? time, CancellationToken cancellationToken)
+    public static Task<PeerConnection> ConnectAsync(IPEndPoint endPoint, PeerConnectionOptions? options, TimeProvider? time, CancellationToken cancellationToken) =>
+        ConnectAsync(endPoint, options, time, logger: null, cancellationToken);
+
+    /// <summary>Connects to <paramref name="endPoint"/> (within the handshake timeout) and wraps the socket; the connection logs to <paramref name="logger"/>.</summary>
+    public static async Task<PeerConnection> ConnectAsync(IPEndPoint endPoint, PeerConnectionOptions? options, TimeProvider? time, ILogger? logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -116,7 +124,7 @@ internal sealed partial class PeerConnection : IAsyncDisposable
             using var timeout = new CancellationTokenSource(effective.HandshakeTimeout, time ?? TimeProvider.System);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             await socket.ConnectAsync(endPoint, linked.Token);
-            return FromSocket(socket, effective, time);
+            return FromSocket(socket, effective, time, logger);
         }
         catch
         {
@@ -126,7 +134,7 @@ internal sealed partial class PeerConnection : IAsyncDisposable
     }
 
     /// <summary>Wraps a connected (or accepted) socket; the connection owns it from now on.</summary>
-    public static PeerConnection FromSocket(Socket socket, PeerConnectionOptions? options, TimeProvider? time)
+    public static PeerConnection FromSocket(Socket socket, PeerConnectionOptions? options, TimeProvider? time, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(socket);
         socket.NoDelay = true;
@@ -134,7 +142,7 @@ internal sealed partial class PeerConnection : IAsyncDisposable
         var stream = new NetworkStream(socket, ownsSocket: true);
         var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
         var output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 32 * 1024, leaveOpen: true));
-        return new PeerConnection(input, output, socket.RemoteEndPoint, effective, time, stream);
+        return new PeerConnection(input, output, socket.RemoteEndPoint, effective, time, stream, logger);
     }
 
     /// <summary>Closes the connection (idempotent); the first reason given is kept.</summary>
@@ -148,6 +156,15 @@ internal sealed partial class PeerConnection : IAsyncDisposable
             }
 
             _closeInfo = new PeerCloseInfo(reason, violation, message);
+        }
+
+        if (violation != WireViolation.None)
+        {
+            Log.Violation(_logger, RemoteEndPoint, violation, message);
+        }
+        else
+        {
+            Log.Closed(_logger, RemoteEndPoint, reason, message);
         }
 
         _lifetime.Cancel();

@@ -2,7 +2,7 @@ namespace Publisher.Torrent.Wire;
 
 /// <summary>
 /// A transfer rate: bytes are added as they arrive, <see cref="Sample"/> is called once per tick and folds the bytes of
-/// the elapsed interval into an exponentially weighted average (weight 1/2 for the newest interval). Thread-safe.
+/// the elapsed interval into an exponentially weighted average with a one-second half-life. Thread-safe.
 /// </summary>
 internal sealed class RateMeter
 {
@@ -41,6 +41,10 @@ internal sealed class RateMeter
         var bytes = Interlocked.Exchange(ref _pending, 0);
         var current = bytes / elapsed;
         var previous = Volatile.Read(ref _bytesPerSecond);
-        Volatile.Write(ref _bytesPerSecond, previous == 0 ? current : (previous + current) / 2);
+
+        // Half-life one second, weighted by the time covered, so a late or coalesced tick decays as much as the
+        // ticks it replaces.
+        var keep = Math.Pow(0.5, elapsed);
+        Volatile.Write(ref _bytesPerSecond, previous == 0 ? current : (previous * keep) + (current * (1 - keep)));
     }
 }

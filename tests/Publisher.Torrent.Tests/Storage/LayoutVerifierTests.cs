@@ -69,6 +69,39 @@ public sealed class LayoutVerifierTests
     }
 
     [Fact]
+    public async Task RunAsync_V1MissingFileSharingAPiece_NeighbourNotBlamed()
+    {
+        using var temp = new TempDirectory();
+        var layout = await CreateAsync(temp, TorrentFormat.V1);
+        // v1: a.bin is 0..40 000, b.bin 40 000..60 000, c.bin from 60 000: piece 1 holds part of all three.
+        File.Delete(temp.Combine("pack", "b.bin"));
+
+        var report = await LayoutVerifier.RunAsync(layout, temp.Path, 2, null, Token);
+
+        Assert.Equal([1], report.BadPieces);
+        Assert.Equal(FileVerificationStatus.Missing, Status(report, "pack/b.bin"));
+        Assert.Equal(FileVerificationStatus.Ok, Status(report, "pack/a.bin"));
+        Assert.Equal(FileVerificationStatus.Ok, Status(report, "pack/c.bin"));
+    }
+
+    [Fact]
+    public async Task RunAsync_V1CorruptByteInASharedPiece_EveryFileInThePieceSuspect()
+    {
+        using var temp = new TempDirectory();
+        var layout = await CreateAsync(temp, TorrentFormat.V1);
+        // Piece 1 (32 768..65 535) holds the end of a.bin, all of b.bin and the start of c.bin: v1 cannot tell which.
+        FlipByte(temp.Combine("pack", "b.bin"), 10);
+
+        var report = await LayoutVerifier.RunAsync(layout, temp.Path, 2, null, Token);
+
+        Assert.Equal([1], report.BadPieces);
+        Assert.Equal(FileVerificationStatus.Corrupt, Status(report, "pack/a.bin"));
+        Assert.Equal(FileVerificationStatus.Corrupt, Status(report, "pack/b.bin"));
+        Assert.Equal(FileVerificationStatus.Corrupt, Status(report, "pack/c.bin"));
+        Assert.Equal(FileVerificationStatus.Ok, Status(report, "pack/empty"));
+    }
+
+    [Fact]
     public async Task RunAsync_WholeDirectoryMissing_EveryFileMissing()
     {
         using var temp = new TempDirectory();

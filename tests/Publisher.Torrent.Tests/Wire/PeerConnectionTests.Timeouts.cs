@@ -118,21 +118,16 @@ public sealed partial class PeerConnectionTests
         }, ct);
 
         // Let the sender fill the socket buffers, then keep talking (so the peer is not idle) without reading.
-        var last = -1L;
-        for (var i = 0; i < 100 && connection.UploadRate.Total != last; i++)
-        {
-            last = connection.UploadRate.Total;
-            await Task.Delay(200, ct);
-        }
+        await WaitForSendStallAsync(connection, () => connection.UploadRate.Total, ct);
 
         var have = Encode(s => MessageWriter.WriteIndex(s, PeerMessageId.Have, 1));
-        for (var second = 0; second < 200 && !run.IsCompleted; second++)
+        for (var second = 0; second < 1000 && !run.IsCompleted; second++)
         {
             if (second % 30 == 0)
             {
                 var haves = handler.Messages.Count(k => k == PeerMessageKind.Have);
                 await peer.WriteAsync(have, ct);
-                await handler.WaitUntilAsync(() => handler.Messages.Count(k => k == PeerMessageKind.Have) > haves, ct);
+                await handler.WaitUntilAsync(() => handler.Messages.Count(k => k == PeerMessageKind.Have) > haves || connection.IsClosed, ct);
             }
 
             time.Advance(TimeSpan.FromSeconds(1));

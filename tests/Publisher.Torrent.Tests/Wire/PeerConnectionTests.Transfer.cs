@@ -121,13 +121,8 @@ public sealed partial class PeerConnectionTests
             }
         }, ct);
 
-        // Wait until sending stalls (no progress over 200 ms) while the peer reads nothing.
-        var last = -1;
-        for (var i = 0; i < 100 && Volatile.Read(ref sent) != last; i++)
-        {
-            last = Volatile.Read(ref sent);
-            await Task.Delay(200, ct);
-        }
+        // Wait until sending is blocked (a flush pending, no progress) while the peer reads nothing.
+        var last = await WaitForSendStallAsync(connection, () => Volatile.Read(ref sent), ct);
 
         Assert.InRange(last, 1, total - 1);
         Assert.False(sender.IsCompleted);
@@ -190,5 +185,36 @@ public sealed partial class PeerConnectionTests
         await peer.WriteAsync(Encode(s => MessageWriter.WriteExtended(s, 0, "i5e"u8)), ct);
         var closed = await run.WaitAsync(TimeSpan.FromSeconds(10), ct);
         Assert.Equal(WireViolation.BadExtendedMessage, closed.Violation);
+    }
+
+    [Fact]
+    public async Task TargetRequestDepth_MeasuredRate_CoversOneSecondWithinBounds()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new ManualTimeProvider();
+        var (connection, peer) = await ConnectToRawPeerAsync(time, All, ct);
+        await using var _ = connection;
+        using var __ = peer;
+        var handler = new RecordingHandler();
+        connection.RunAsync(handler, ct).Ignore();
+        Assert.Equal(16, connection.TargetRequestDepth);
+
+        connection.DownloadRate.Add(100 * ProtocolLimits.BlockLength);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await handler.WaitUntilAsync(() => connection.TargetRequestDepth != 16, ct);
+        Assert.Equal(100, connection.TargetRequestDepth);
+
+        connection.DownloadRate.Add(10_000 * ProtocolLimits.BlockLength);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await handler.WaitUntilAsync(() => connection.TargetRequestDepth != 100, ct);
+        Assert.Equal(ProtocolLimits.MaxOutstandingRequests, connection.TargetRequestDepth);
+
+        // A stalled peer decays toward the minimum.
+        for (var i = 0; i < 20; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await handler.WaitUntilAsync(() => connection.TargetRequestDepth == 4, ct);
     }
 }

@@ -94,4 +94,27 @@ public sealed partial class PeerConnectionTests
         var closed = await run.WaitAsync(TimeSpan.FromSeconds(10), ct);
         Assert.Equal(WireViolation.TooManyRequests, closed.Violation);
     }
+
+    [Fact]
+    public async Task RunAsync_RandomBytesAfterHandshake_ClosesWithAViolationNeverThrows()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var random = new Random(77);
+        for (var round = 0; round < 5; round++)
+        {
+            var (connection, peer) = await ConnectToRawPeerAsync(null, All, ct);
+            await using var _ = connection;
+            using var __ = peer;
+            var handler = new RecordingHandler();
+            var run = connection.RunAsync(handler, ct);
+            var junk = new byte[64 * 1024];
+            random.NextBytes(junk);
+
+            await peer.WriteAsync(junk, ct);
+
+            var closed = await run.WaitAsync(TimeSpan.FromSeconds(10), ct);
+            Assert.Equal(PeerCloseReason.ProtocolViolation, closed.Reason);
+            Assert.Empty(handler.Blocks);
+        }
+    }
 }

@@ -41,6 +41,23 @@ public sealed partial class PeerConnectionTests
         Assert.Equal(extensions, receiver.ExtensionProtocol);
     }
 
+    [Fact]
+    public async Task HandshakeAsync_HybridUpgradedToV2_AcceptsTheAlternativeInfoHash()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var v2 = Enumerable.Range(0, 32).Select(i => (byte)(200 + i)).ToArray();
+        var (clientSocket, serverSocket) = await LoopbackSockets.CreatePairAsync(ct);
+        await using var initiator = PeerConnection.FromSocket(clientSocket, null, null);
+        using var peer = new RawPeer(serverSocket);
+        await peer.WriteHandshakeAsync(new PeerHandshake(All | PeerCapabilities.V2Upgrade, v2.AsSpan(0, 20), ServerId), ct);
+
+        var answer = await initiator.HandshakeAsync(new PeerHandshake(All | PeerCapabilities.V2Upgrade, InfoHash, ClientId), v2, ct);
+
+        Assert.NotNull(answer);
+        Assert.True(answer.Supports(PeerCapabilities.V2Upgrade));
+        Assert.Equal(v2[..20], answer.InfoHash.ToArray());
+    }
+
     private static async Task<(PeerConnection Client, PeerConnection Server)> ConnectPairAsync(CancellationToken ct)
     {
         var (clientSocket, serverSocket) = await LoopbackSockets.CreatePairAsync(ct);
@@ -65,6 +82,23 @@ public sealed partial class PeerConnectionTests
         Assert.NotNull(await connection.HandshakeAsync(new PeerHandshake(All, InfoHash, ClientId), default, ct));
         connection.PieceCount = 10;
         return (connection, peer);
+    }
+
+    /// <summary>Waits until sending is blocked: a flush is pending and <paramref name="progress"/> stands still for 600 ms.</summary>
+    private static async Task<long> WaitForSendStallAsync(PeerConnection connection, Func<long> progress, CancellationToken ct)
+    {
+        var last = progress();
+        var still = 0;
+        for (var i = 0; i < 150 && still < 3; i++)
+        {
+            await Task.Delay(200, ct);
+            var now = progress();
+            still = now == last && connection.IsSendPending ? still + 1 : 0;
+            last = now;
+        }
+
+        Assert.True(still >= 3, "sending never blocked");
+        return last;
     }
 
     private static byte[] Encode(WireSamples.SpanWriter write) => WireSamples.Encode(write);

@@ -71,16 +71,16 @@ internal sealed class RecordingHandler : IPeerMessageHandler
         _changed.Release();
     }
 
-    /// <summary>Waits (at most 10 s) until <paramref name="condition"/> holds.</summary>
+    /// <summary>Waits (at most 30 s: CI machines are shared and slow) until <paramref name="condition"/> holds.</summary>
     public async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!condition())
         {
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)
             {
-                throw new TimeoutException("The condition did not become true within 10 s.");
+                throw new TimeoutException("The condition did not become true within 30 s.");
             }
 
             await _changed.WaitAsync(TimeSpan.FromMilliseconds(Math.Min(50, left.TotalMilliseconds)), cancellationToken);

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
-using Publisher.Torrent.Metainfo;
 
 namespace Publisher.Torrent.Metainfo.Creation;
 

@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Text;
 
 namespace Publisher.Torrent.Metainfo.Creation;
@@ -23,8 +24,7 @@ internal static class SourceScanner
         RequireUsableName(name, path);
         if (File.Exists(trimmed))
         {
-            var info = new FileInfo(trimmed);
-            return (name, false, [new SourceFile(trimmed, [name], info.Length)]);
+            return (name, false, [new SourceFile(trimmed, [name], Resolve(trimmed).Length)]);
         }
 
         if (!Directory.Exists(trimmed))
@@ -39,27 +39,40 @@ internal static class SourceScanner
             IgnoreInaccessible = false,
             ReturnSpecialDirectories = false,
         };
-        var files = new List<SourceFile>();
-        foreach (var file in new DirectoryInfo(trimmed).EnumerateFiles("*", options))
+        // Symbolic links to files are shared as the file they point to; links to directories are not
+        // followed, so a link back up the tree cannot loop.
+        var entries = new FileSystemEnumerable<string>(trimmed, static (ref FileSystemEntry entry) => entry.ToFullPath(), options)
         {
+            ShouldIncludePredicate = static (ref FileSystemEntry entry) => !entry.IsDirectory,
+            ShouldRecursePredicate = static (ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+        };
+        var files = new List<SourceFile>();
+        foreach (var entry in entries)
+        {
+            var file = Resolve(entry);
+            if (!file.Exists)
+            {
+                throw new TorrentCreationException($"'{entry}' cannot be read: it is a broken link or disappeared while the folder was listed.");
+            }
+
             if (files.Count >= ProtocolLimits.CreationMaxFiles)
             {
                 throw new TorrentCreationException($"'{path}' holds more than {ProtocolLimits.CreationMaxFiles} files.");
             }
 
-            var relative = Path.GetRelativePath(trimmed, file.FullName);
+            var relative = Path.GetRelativePath(trimmed, entry);
             var components = relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
             if (components.Length + 1 > ProtocolLimits.MaxPathDepth)
             {
-                throw new TorrentCreationException($"'{file.FullName}' is nested deeper than the {ProtocolLimits.MaxPathDepth} folders a torrent may hold.");
+                throw new TorrentCreationException($"'{entry}' is nested deeper than the {ProtocolLimits.MaxPathDepth} folders a torrent may hold.");
             }
 
             foreach (var component in components)
             {
-                RequireUsableName(component, file.FullName);
+                RequireUsableName(component, entry);
             }
 
-            files.Add(new SourceFile(file.FullName, components, file.Length));
+            files.Add(new SourceFile(entry, components, file.Length));
         }
 
         if (files.Count == 0)
@@ -70,6 +83,13 @@ internal static class SourceScanner
         var array = files.ToArray();
         Array.Sort(array, static (a, b) => ComparePaths(a.PathComponents, b.PathComponents));
         return (name, true, array);
+    }
+
+    /// <summary>The file itself, or for a symbolic link the file it finally points to (whose size counts).</summary>
+    private static FileInfo Resolve(string path)
+    {
+        var file = new FileInfo(path);
+        return file.LinkTarget is null ? file : file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file;
     }
 
     /// <summary>

@@ -147,6 +147,23 @@ public sealed class TorrentBuilderTests
         Assert.Equal(created.Bytes.ToArray(), parsed.ToBytes());
     }
 
+    [Theory]
+    [InlineData(TorrentFormat.V2)]
+    [InlineData(TorrentFormat.Hybrid)]
+    public async Task CreateAsync_TrailingEmptyFile_PadsTheLastNonEmptyFileAndParsesBack(TorrentFormat format)
+    {
+        using var temp = new TempDirectory();
+        temp.WriteRandomFile("d/a", 100, seed: 1);
+        temp.WriteRandomFile("d/z", 0, seed: 2);
+
+        var created = await TorrentBuilder.CreateAsync(temp.Combine("d"), new TorrentBuilderOptions { Format = format, PieceLength = 16384 }, null, Token);
+
+        var parsed = TorrentInfo.Parse(created.Bytes);
+        Assert.Equal(created.InfoHashes, parsed.InfoHashes);
+        Assert.Equal(1, parsed.PieceCount);
+        Assert.Equal(["d/a", "d/z"], parsed.Files.Where(f => !f.IsPadFile).Select(f => f.PathString));
+    }
+
     [Fact]
     public async Task CreateAsync_CreationDate_WrittenAsUnixSeconds()
     {
@@ -186,6 +203,22 @@ public sealed class TorrentBuilderTests
         var error = await Assert.ThrowsAsync<TorrentCreationException>(() => TorrentBuilder.CreateAsync(temp.Combine("d"), null, null, Token));
 
         Assert.Contains(Path.GetFileName(badFile), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateAsync_SymbolicLinks_FilesFollowedDirectoriesNot()
+    {
+        using var temp = new TempDirectory();
+        temp.WriteRandomFile("d/sub/real", 1000, seed: 1);
+        File.CreateSymbolicLink(temp.Combine("d", "file link"), temp.Combine("d", "sub", "real"));
+        Directory.CreateSymbolicLink(temp.Combine("d", "sub", "loop"), temp.Combine("d"));
+
+        var created = await TorrentBuilder.CreateAsync(temp.Combine("d"), new TorrentBuilderOptions { Format = TorrentFormat.V1 }, null, Token);
+
+        Assert.Equal(["d/file link", "d/sub/real"], created.Torrent.Files.Select(f => f.PathString));
+        Assert.Equal(2000, created.Torrent.PayloadSize);
+        var single = await TorrentBuilder.CreateAsync(temp.Combine("d", "file link"), null, null, Token);
+        Assert.Equal(1000, single.Torrent.PayloadSize);
     }
 
     [Theory]

@@ -1,0 +1,263 @@
+using System.Buffers;
+using Publisher.Torrent.Metainfo;
+
+namespace Publisher.Torrent.WebSeeds;
+
+/// <summary>
+/// One web-seed-only download: a queue of runs (whole consecutive pieces) worked by
+/// twice <see cref="WebSeedOptions.ConnectionsPerSeed"/> workers per seed. A worker takes the first queued run its seed
+/// may serve, fetches it into a pooled buffer, verifies each piece and writes the good ones; pieces that fail go
+/// back to the queue one by one (the seed is then bad for their files), runs that fail go back with a strike for
+/// that seed. A worker stops when nothing queued is left for its seed and nothing is in flight; the download fails
+/// when every worker has stopped and runs remain.
+/// </summary>
+internal sealed partial class WebSeedDownload
+{
+    private readonly TorrentInfo _torrent;
+    private readonly List<WebSeedSource> _sources;
+    private readonly WebSeedFileWriter _writer;
+    private readonly WebSeedOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IProgress<WebSeedDownloadProgress>? _progress;
+    private readonly Lock _gate = new();
+    private readonly List<WebSeedRun> _queue = [];
+    private readonly List<WebSeedRun> _active = [];
+    private readonly int[] _pieceDone;
+    private readonly CancellationTokenSource _done = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _inFlight;
+    private int _piecesVerified;
+    private long _bytesVerified;
+
+    /// <summary>Plans the runs: every piece, or only <paramref name="needed"/> (ascending) when resuming.</summary>
+    /// <param name="torrent">The torrent.</param>
+    /// <param name="sources">One source per web seed.</param>
+    /// <param name="writer">Where verified pieces go.</param>
+    /// <param name="options">Connections, run size, failure limits.</param>
+    /// <param name="time">The clock for pauses.</param>
+    /// <param name="progress">Receives progress, or null.</param>
+    /// <param name="needed">Pieces to fetch (ascending), or null for all of them.</param>
+    public WebSeedDownload(TorrentInfo torrent, List<WebSeedSource> sources, WebSeedFileWriter writer, WebSeedOptions options, TimeProvider time, IProgress<WebSeedDownloadProgress>? progress, IReadOnlyList<int>? needed = null)
+    {
+        _torrent = torrent;
+        _sources = sources;
+        _writer = writer;
+        _options = options;
+        _time = time;
+        _progress = progress;
+        _pieceDone = new int[torrent.PieceCount];
+        var perRun = WebSeedRangePlanner.PiecesPerRun(torrent, 2 * options.ConnectionsPerSeed * sources.Count, options.MaxRequestBytes);
+        if (needed is null)
+        {
+            for (var first = 0; first < torrent.PieceCount; first += perRun)
+            {
+                _queue.Add(new WebSeedRun(first, Math.Min(perRun, torrent.PieceCount - first), sources.Count));
+            }
+
+            return;
+        }
+
+        // Consecutive needed pieces form runs of at most perRun pieces.
+        for (var i = 0; i < needed.Count;)
+        {
+            var first = needed[i];
+            var count = 1;
+            while (i + count < needed.Count && count < perRun && needed[i + count] == first + count)
+            {
+                count++;
+            }
+
+            _queue.Add(new WebSeedRun(first, count, sources.Count));
+            i += count;
+        }
+    }
+
+    public int PiecesVerified => Volatile.Read(ref _piecesVerified);
+
+    /// <summary>Runs every worker to the end; null when every piece is written, else the reason.</summary>
+    public async Task<string?> RunAsync(CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var workers = new List<Task>();
+        // Twice as many workers as connections: while one verifies and writes a run, another keeps the connection busy
+        // (the seed's own limit still bounds requests in flight).
+        for (var seed = 0; seed < _sources.Count; seed++)
+        {
+            for (var worker = 0; worker < 2 * _options.ConnectionsPerSeed; worker++)
+            {
+                workers.Add(WorkAsync(seed, stop));
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        finally
+        {
+            _done.Dispose();
+        }
+
+        lock (_gate)
+        {
+            if (_queue.Count == 0)
+            {
+                return null;
+            }
+
+            var run = _queue[0];
+            var offset = (long)run.FirstPiece * _torrent.PieceLength;
+            var reason = run.LastError;
+            for (var i = 0; reason is null && i < _sources.Count; i++)
+            {
+                reason = _sources[i].DescribeBad(offset, RunLength(run));
+            }
+
+            var firstFile = _torrent.Files[WebSeedRangePlanner.FileAt(_torrent.Files, offset)];
+            return $"{_queue.Count} part(s) of '{_torrent.Name}' could not be downloaded from any web seed; the first, pieces {run.FirstPiece}-{run.FirstPiece + run.PieceCount - 1} in '{firstFile.PathString}', failed: {reason ?? "no seed could serve it"}";
+        }
+    }
+
+    private async Task WorkAsync(int seed, CancellationTokenSource stop)
+    {
+        await Task.Yield();
+        var source = _sources[seed];
+        try
+        {
+            while (true)
+            {
+                var (run, wait) = Take(seed, source);
+                if (run is null)
+                {
+                    if (wait is null)
+                    {
+                        return;
+                    }
+
+                    await wait.WaitAsync(stop.Token).ConfigureAwait(false);
+                    continue;
+                }
+
+                var retryAfter = await FetchRunAsync(seed, source, run, stop.Token).ConfigureAwait(false);
+                if (retryAfter is { } delay && delay > TimeSpan.Zero)
+                {
+                    await PauseAsync(delay, stop.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception) when (!stop.IsCancellationRequested)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Waits <paramref name="delay"/> (a seed's Retry-After or open circuit), or less when the download ends meanwhile.</summary>
+    private async Task PauseAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _done.Token);
+        try
+        {
+            await Task.Delay(delay, _time, both.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The download finished (or failed) while this seed was resting.
+        }
+    }
+
+    private int RunLength(WebSeedRun run)
+    {
+        var last = run.FirstPiece + run.PieceCount - 1;
+        return (int)(((long)last * _torrent.PieceLength) + _torrent.GetPieceSize(last) - ((long)run.FirstPiece * _torrent.PieceLength));
+    }
+
+    /// <summary>Fetches, verifies and writes one run; returns how long this worker should pause (an open circuit, a Retry-After).</summary>
+    private async Task<TimeSpan?> FetchRunAsync(int seed, WebSeedSource source, WebSeedRun run, CancellationToken cancellationToken)
+    {
+        var length = RunLength(run);
+        var offset = (long)run.FirstPiece * _torrent.PieceLength;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var done = false;
+        List<WebSeedRun>? failedPieces = null;
+        CancellationToken runToken;
+        lock (_gate)
+        {
+            runToken = run.Cancel!.Token;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runToken);
+        try
+        {
+            WebSeedFetchResult result;
+            try
+            {
+                result = await source.FetchAsync(offset, buffer.AsMemory(0, length), linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Another seed finished this run first.
+                return null;
+            }
+
+            if (!result.IsSuccess)
+            {
+                run.Failures[seed]++;
+                run.LastError = result.Message;
+                return result.Status == WebSeedFetchStatus.Unavailable ? result.RetryAfter ?? _options.BreakDuration : result.RetryAfter;
+            }
+
+            long verified = 0;
+            var position = 0;
+            for (var piece = run.FirstPiece; piece < run.FirstPiece + run.PieceCount; piece++)
+            {
+                var size = _torrent.GetPieceSize(piece);
+                var data = buffer.AsSpan(position, size);
+                if (Volatile.Read(ref _pieceDone[piece]) != 0)
+                {
+                    // Written by the other holder of this run.
+                }
+                else if (WebSeedPieceVerifier.Verify(_torrent, piece, data))
+                {
+                    if (Interlocked.Exchange(ref _pieceDone[piece], 1) == 0)
+                    {
+                        _writer.Write(offset + position, data);
+                        verified += size;
+                        Interlocked.Increment(ref _piecesVerified);
+                    }
+                }
+                else
+                {
+                    source.MarkBad(offset + position, size);
+                    var retry = new WebSeedRun(piece, 1, _sources.Count) { LastError = $"{source.Url} sent data for piece {piece} that failed the piece hash" };
+                    Array.Copy(run.Failures, retry.Failures, retry.Failures.Length);
+                    retry.Failures[seed] = _options.MaxFailuresPerRun;
+                    (failedPieces ??= []).Add(retry);
+                }
+
+                position += size;
+            }
+
+            done = failedPieces is null;
+            var total = Interlocked.Add(ref _bytesVerified, verified);
+            _progress?.Report(new WebSeedDownloadProgress(total, _torrent.TotalSize, SumReceived()));
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            Finish(seed, run, done, failedPieces);
+        }
+    }
+
+    private long SumReceived()
+    {
+        long sum = 0;
+        foreach (var source in _sources)
+        {
+            sum += source.BytesReceived;
+        }
+
+        return sum;
+    }
+}

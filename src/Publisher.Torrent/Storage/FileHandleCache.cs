@@ -26,7 +26,7 @@ internal sealed class FileHandleCache(StorageLayout layout, string directory, in
         }
     }
 
-    /// <summary>Writes <paramref name="data"/> at stream offset <paramref name="offset"/>; pad files and implied padding are skipped.</summary>
+    /// <summary>Writes <paramref name="data"/> at stream offset <paramref name="offset"/>; pad files are skipped.</summary>
     public void Write(long offset, ReadOnlySpan<byte> data)
     {
         while (!data.IsEmpty)
@@ -34,24 +34,17 @@ internal sealed class FileHandleCache(StorageLayout layout, string directory, in
             var file = layout.FileAt(offset);
             var entry = layout.Files[file];
             var inFile = offset - layout.Offsets[file];
-            int count;
-            if (inFile < entry.Length)
+            var count = (int)Math.Min(data.Length, entry.Length - inFile);
+            if (count <= 0)
             {
-                count = (int)Math.Min(data.Length, entry.Length - inFile);
-                if (!entry.IsPadding)
-                {
-                    lock (_gate)
-                    {
-                        RandomAccess.Write(Get(file), data[..count], inFile);
-                    }
-                }
+                throw new ArgumentOutOfRangeException(nameof(offset), "The range runs past the end of the torrent.");
             }
-            else
+
+            if (!entry.IsPadding)
             {
-                count = (int)Math.Min(data.Length, entry.Length + layout.Padding[file] - inFile);
-                if (count <= 0)
+                lock (_gate)
                 {
-                    throw new ArgumentOutOfRangeException(nameof(offset), "The range runs past the end of the torrent.");
+                    RandomAccess.Write(Get(file), data[..count], inFile);
                 }
             }
 

@@ -48,7 +48,7 @@ public sealed class DownloadCommandTests
         using var temp = new TempDirectory();
         var (source, torrentPath, torrent) = await CreateAsync(temp, 8 * 1024 * 1024);
         await using var seedEngine = new TorrentEngine(new EngineOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
-        var seed = await seedEngine.AddAsync(torrent, temp.Path, new TorrentOptions { MaxUploadBytesPerSecond = 2 * 1024 * 1024 }, ct);
+        var seed = await seedEngine.AddAsync(torrent, temp.Path, new TorrentOptions { MaxUploadBytesPerSecond = 1024 * 1024 }, ct);
         var peer = $"127.0.0.1:{seedEngine.LocalEndPoint.Port}";
         string[] args = [Cli, "download", torrentPath, "-o", temp.Combine("out"), "--port", "0", "--peer", peer, "--json"];
 

@@ -19,11 +19,15 @@ internal sealed partial class TorrentSession : IPeerMessageHandler, IPieceWriter
         switch (message.Kind)
         {
             case PeerMessageKind.Bitfield:
-                if (!peer.Has.TryReadFrom(message.Payload))
+                var incoming = new Bitfield(Layout.PieceCount);
+                if (!incoming.TryReadFrom(message.Payload))
                 {
                     throw new ProtocolViolationException(WireViolation.BadBitfield, "The peer's bitfield does not match the torrent's piece count.");
                 }
 
+                // Should the wire layer let a bitfield follow have none (aria2 does that), the old counts go first.
+                Picker.PeerLeft(peer.Has, wasSeed: false);
+                peer.Has.CopyFrom(incoming);
                 Picker.PeerHasBitfield(peer.Has);
                 UpdateInterest(peer);
                 break;

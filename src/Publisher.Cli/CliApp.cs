@@ -33,6 +33,8 @@ public static class CliApp
             CreateCommand.Build(context),
             ShowCommand.Build(context),
             VerifyCommand.Build(context),
+            DownloadCommand.Build(context),
+            SeedCommand.Build(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,43 @@
+namespace Publisher.Torrent.Engine;
+
+/// <summary>Settings of one torrent in a <see cref="TorrentEngine"/>.</summary>
+public sealed record TorrentOptions
+{
+    /// <summary>
+    /// The data below the save directory was just hashed by this process (the publisher created the torrent from it):
+    /// seed it without reading it again. Default false: data on disk is checked before it is offered.
+    /// </summary>
+    public bool TrustedSeed { get; init; }
+
+    /// <summary>Download limit of this torrent in bytes per second; 0 (the default) is unlimited.</summary>
+    public long MaxDownloadBytesPerSecond { get; init; }
+
+    /// <summary>Upload limit of this torrent in bytes per second; 0 (the default) is unlimited.</summary>
+    public long MaxUploadBytesPerSecond { get; init; }
+
+    /// <summary>Open connections of this torrent (default <see cref="ProtocolLimits.DefaultMaxConnectionsPerTorrent"/>).</summary>
+    public int MaxConnections { get; init; } = ProtocolLimits.DefaultMaxConnectionsPerTorrent;
+
+    /// <summary>Announce to the torrent's trackers (default true).</summary>
+    public bool UseTrackers { get; init; } = true;
+
+    /// <summary>
+    /// Where the resume file is kept (default: <c>.publisher/&lt;info hash&gt;.resume</c> below the save directory).
+    /// </summary>
+    public string? ResumeFilePath { get; init; }
+
+    /// <summary>Start transferring as soon as the torrent is added (default true); otherwise call <see cref="TorrentHandle.StartAsync"/>.</summary>
+    public bool AutoStart { get; init; } = true;
+
+    /// <summary>Peers to dial from the start (LAN peers, tests); more can be added with <see cref="TorrentHandle.AddPeer"/>.</summary>
+    public IReadOnlyList<System.Net.IPEndPoint> InitialPeers { get; init; } = [];
+
+    /// <summary>Throws when a value is out of range.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxDownloadBytesPerSecond);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxUploadBytesPerSecond);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnections, 1);
+        ArgumentNullException.ThrowIfNull(InitialPeers);
+    }
+}

@@ -11,6 +11,7 @@ internal sealed partial class PeerConnection
     private int _allowedFastCount;
     private bool _sawPieceMessages;
     private bool _sawHave;
+    private bool _bitfieldMayReplaceHaveNone;
     private int _incomingRequests;
 
     /// <summary>
@@ -173,10 +174,20 @@ internal sealed partial class PeerConnection
             case PeerMessageKind.HaveNone:
                 if (_sawPieceMessages || _sawHave)
                 {
+                    // aria2 1.36 opens with have-none and sends its real bitfield afterwards. Accept that one
+                    // replacement (the handler treats a later bitfield as the peer's whole availability);
+                    // any other repeat is still a violation.
+                    if (message.Kind == PeerMessageKind.Bitfield && _bitfieldMayReplaceHaveNone)
+                    {
+                        _bitfieldMayReplaceHaveNone = false;
+                        break;
+                    }
+
                     return Violate(WireViolation.LateBitfield, "The peer sent a second bitfield, or one after a have.");
                 }
 
                 _sawPieceMessages = true;
+                _bitfieldMayReplaceHaveNone = message.Kind == PeerMessageKind.HaveNone;
                 break;
             case PeerMessageKind.Request:
                 if (Interlocked.Increment(ref _incomingRequests) > ProtocolLimits.MaxIncomingRequests)

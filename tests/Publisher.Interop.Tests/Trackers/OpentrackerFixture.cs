@@ -32,17 +32,32 @@ public sealed class OpentrackerFixture : IAsyncDisposable
     public string Output => _process.Output;
 
     /// <summary>Starts opentracker with <paramref name="hashCount"/> random whitelisted info hashes and waits until it accepts connections.</summary>
-    public static async Task<OpentrackerFixture> StartAsync(int hashCount, CancellationToken cancellationToken)
+    public static Task<OpentrackerFixture> StartAsync(int hashCount, CancellationToken cancellationToken)
+        => StartAsync(hashCount, [], cancellationToken);
+
+    /// <summary>
+    /// Starts opentracker whitelisting <paramref name="knownHashes"/> (e.g. a torrent a test made) followed by
+    /// <paramref name="hashCount"/> random ones, and waits until it accepts announces.
+    /// </summary>
+    public static async Task<OpentrackerFixture> StartAsync(int hashCount, IReadOnlyList<byte[]> knownHashes, CancellationToken cancellationToken)
     {
         var program = ExternalTool.Require("opentracker", "opentracker");
         var directory = new TempDirectory("opentracker");
         // One more hash than asked for: the readiness probe announces it.
-        var hashes = new byte[hashCount + 1][];
+        var hashes = new byte[knownHashes.Count + hashCount + 1][];
         var lines = new List<string>();
         for (var i = 0; i < hashes.Length; i++)
         {
-            hashes[i] = new byte[20];
-            Random.Shared.NextBytes(hashes[i]);
+            if (i < knownHashes.Count)
+            {
+                hashes[i] = knownHashes[i];
+            }
+            else
+            {
+                hashes[i] = new byte[20];
+                Random.Shared.NextBytes(hashes[i]);
+            }
+
             lines.Add(Convert.ToHexStringLower(hashes[i]));
         }
 
@@ -61,11 +76,11 @@ public sealed class OpentrackerFixture : IAsyncDisposable
 
         var port = LoopbackPort.GetFreeTcpPort();
         var process = ChildProcess.Start(program, ["-i", "127.0.0.1", "-p", port.ToString(), "-P", port.ToString(), "-d", directory.Path, "-w", "/whitelist.txt", "-A", "127.0.0.1"]);
-        var fixture = new OpentrackerFixture(directory, process, port, hashes[..hashCount]);
+        var fixture = new OpentrackerFixture(directory, process, port, hashes[..^1]);
         try
         {
             await WaitForPortAsync(port, process, cancellationToken);
-            await WaitForWhitelistAsync(port, hashes[hashCount], process, cancellationToken);
+            await WaitForWhitelistAsync(port, hashes[^1], process, cancellationToken);
         }
         catch
         {

@@ -33,6 +33,10 @@ public static class CliApp
             CreateCommand.Build(context),
             ShowCommand.Build(context),
             VerifyCommand.Build(context),
+            PublishCommand.Build(context),
+            KeysCommand.Build(context),
+            StatsCommand.Build(context),
+            ServeCommand.Build(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

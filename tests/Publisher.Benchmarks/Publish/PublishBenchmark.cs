@@ -45,6 +45,19 @@ internal sealed class PublishBenchmark : IBenchmark
         }
 
         await using var app = await StartServiceAsync(work.Combine("data"), cancellationToken);
+        try
+        {
+            return await MeasureAsync(app, cli, work, payload, bytes, cancellationToken);
+        }
+        finally
+        {
+            // Stop before dispose so the service's background services end normally.
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task<int> MeasureAsync(WebApplication app, string cli, TempDirectory work, string payload, long bytes, CancellationToken cancellationToken)
+    {
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"publish: {bytes / 1e9:0.00} GB in {Files} files, service at {url}"));
 

@@ -28,13 +28,17 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         var context = new CliContext(stdout, stderr);
-        var root = new RootCommand("publisher: create, inspect and verify torrents (BitTorrent v1, v2 and hybrid).")
+        var root = new RootCommand("publisher: create, inspect, verify, download and seed torrents (BitTorrent v1, v2 and hybrid); publish releases to and run a Publisher service.")
         {
             CreateCommand.Build(context),
             ShowCommand.Build(context),
             VerifyCommand.Build(context),
             DownloadCommand.Build(context),
             SeedCommand.Build(context),
+            PublishCommand.Build(context),
+            KeysCommand.Build(context),
+            StatsCommand.Build(context),
+            ServeCommand.Build(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

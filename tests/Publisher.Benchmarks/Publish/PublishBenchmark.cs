@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Publisher.TestSupport;
+
+namespace Publisher.Benchmarks.Publish;
+
+/// <summary>
+/// <c>publisher publish</c> of a directory (4 files, page-cached) to the service running on loopback in this
+/// process, against <c>publisher create</c> (hybrid) on the same data; both run as the built Release CLI.
+/// Prints both wall times and publish speed / create speed (issue 6 target: >= 0.9 at 4 GiB).
+/// Options: <c>--size GiB</c> (default 1).
+/// </summary>
+internal sealed class PublishBenchmark : IBenchmark
+{
+    private const string AdminKey = "publish-benchmark-admin-key-0123456789";
+    private const int Files = 4;
+
+    public string Name => "publish";
+
+    public string Description => "publisher publish to a local service vs publisher create on the same directory (speed ratio)";
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var sizeGiB = 1;
+        var index = Array.IndexOf(args, "--size");
+        if (index >= 0 && index + 1 < args.Length)
+        {
+            sizeGiB = int.Parse(args[index + 1], CultureInfo.InvariantCulture);
+        }
+
+        var cli = await FindCliAsync(cancellationToken);
+        using var work = new TempDirectory("publisher-bench-publish");
+        var payload = work.Combine("payload");
+        var bytes = (long)sizeGiB << 30;
+        for (var i = 0; i < Files; i++)
+        {
+            work.WriteRandomFile($"payload/part{i}.bin", bytes / Files, i + 1);
+        }
+
+        await using var app = await StartServiceAsync(work.Combine("data"), cancellationToken);
+        try
+        {
+            return await MeasureAsync(app, cli, work, payload, bytes, cancellationToken);
+        }
+        finally
+        {
+            // Stop before dispose so the service's background services end normally.
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task<int> MeasureAsync(WebApplication app, string cli, TempDirectory work, string payload, long bytes, CancellationToken cancellationToken)
+    {
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"publish: {bytes / 1e9:0.00} GB in {Files} files, service at {url}"));
+
+        // Warm the page cache and the CLI's first start so neither side pays for it.
+        await RunCliAsync(cli, ["create", payload, "-o", work.Combine("warm.torrent")], cancellationToken);
+        var create = await RunCliAsync(cli, ["create", payload, "-o", work.Combine("bench.torrent")], cancellationToken);
+        var publish = await RunCliAsync(cli, ["publish", payload, "--server", url, "--api-key", AdminKey, "--name", "bench", "--version", "1.0.0"], cancellationToken);
+
+        var createMBps = bytes / 1e6 / create.TotalSeconds;
+        var publishMBps = bytes / 1e6 / publish.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  publisher create (hybrid)  {create.TotalSeconds,8:0.00} s  {createMBps,7:0} MB/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  publisher publish          {publish.TotalSeconds,8:0.00} s  {publishMBps,7:0} MB/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  publish/create speed ratio {publishMBps / createMBps:0.00} (target >= 0.90 at 4 GiB)"));
+        return 0;
+    }
+
+    private static async Task<WebApplication> StartServiceAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Publisher:DataDirectory"] = dataDirectory,
+            ["Publisher:BootstrapApiKey"] = AdminKey,
+            ["Publisher:Tracker:UdpPort"] = "0",
+        });
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddConsole();
+        builder.Services.AddPublisherService();
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseRateLimiter();
+        app.MapPublisher();
+        await app.StartAsync(cancellationToken);
+        return app;
+    }
+
+    private static async Task<TimeSpan> RunCliAsync(string cli, string[] arguments, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var result = await ChildProcess.RunAsync("dotnet", [cli, .. arguments], TimeSpan.FromMinutes(30), cancellationToken);
+        watch.Stop();
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"publisher {arguments[0]} exited {result.ExitCode}: {result.Output}");
+        }
+
+        return watch.Elapsed;
+    }
+
+    /// <summary>The Release build of the CLI next to this repository's sources, built if missing.</summary>
+    private static async Task<string> FindCliAsync(CancellationToken cancellationToken)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Publisher.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        if (directory is null)
+        {
+            throw new InvalidOperationException("Run the benchmark from the repository: Publisher.sln was not found above " + AppContext.BaseDirectory);
+        }
+
+        var project = Path.Combine(directory.FullName, "src", "Publisher.Cli");
+        var dll = Path.Combine(project, "bin", "Release", "net10.0", "Publisher.Cli.dll");
+        var build = await ChildProcess.RunAsync("dotnet", ["build", project, "-c", "Release", "-v", "quiet", "-nologo"], TimeSpan.FromMinutes(10), cancellationToken);
+        if (build.ExitCode != 0 || !File.Exists(dll))
+        {
+            throw new InvalidOperationException($"could not build {project}: {build.Output}");
+        }
+
+        return dll;
+    }
+}

@@ -73,6 +73,7 @@ internal sealed class RedisConnection : IAsyncDisposable
     /// <summary>Sends one command and waits for its reply (an error reply is returned, not thrown).</summary>
     public async Task<RespValue> ExecuteAsync(RespRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var bytes = request.Written;
         var completion = new TaskCompletionSource<RespValue>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _writeGate.WaitAsync(cancellationToken);
         try
@@ -82,7 +83,7 @@ internal sealed class RedisConnection : IAsyncDisposable
 
             // Not the caller's token: a half-written command would corrupt the stream for everyone.
             using var writeDeadline = new CancellationTokenSource(timeout);
-            await _stream.WriteAsync(request.Written, writeDeadline.Token);
+            await _stream.WriteAsync(bytes, writeDeadline.Token);
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {

@@ -155,7 +155,7 @@ internal sealed partial class RedisSwarmStore : ISwarmStore, IAsyncDisposable
         {
             do
             {
-                var page = Expect(await _client.ExecuteAsync(new RespRequest(6).Add("SSCAN").Add(_swarmsKey).Add(cursor).Add("COUNT").Add(256), cancellationToken), 2);
+                var page = Expect(await _client.ExecuteAsync(new RespRequest(5).Add("SSCAN").Add(_swarmsKey).Add(cursor).Add("COUNT").Add(256), cancellationToken), 2);
                 cursor = page[0].Text;
                 foreach (var item in page[1].Items ?? [])
                 {

@@ -31,7 +31,8 @@ public static class TrackerServiceCollectionExtensions
             sp.GetRequiredService<IOptions<TrackerOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Publisher.Service.Tracker.DownloadTokenService")));
-        services.AddOptions<RedisSwarmOptions>().BindConfiguration(RedisSwarmOptions.SectionName);
+        services.AddOptions<RedisSwarmOptions>().BindConfiguration(RedisSwarmOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisSwarmOptions>, RedisSwarmOptionsValidator>());
         services.TryAddSingleton<MemorySwarmStore>();
         services.TryAddSingleton<RedisSwarmStore>();
         services.TryAddSingleton<ISwarmStore>(sp =>

@@ -49,6 +49,18 @@ public sealed class RedisTrackerTests : IClassFixture<RedisServerFixture>
         Assert.Equal("tracker is full, try again later", Encoding.UTF8.GetString((byte[])answer["failure reason"]));
     }
 
+    [Theory]
+    [InlineData("Redis", "", "ConnectionStrings:Redis")]
+    [InlineData("Redis", "127.0.0.1:notaport", "ConnectionStrings:Redis")]
+    [InlineData("Cassandra", "127.0.0.1:6379", "Memory or Redis")]
+    public async Task Start_BadSwarmConfiguration_FailsNamingTheSetting(string provider, string connectionString, string expected)
+    {
+        var settings = Settings(connectionString, "bad:");
+        settings["Publisher:Swarm:Provider"] = provider;
+        var failure = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => TrackerTestServer.StartAsync(Token, settings));
+        Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string?> Settings(string connectionString, string prefix) => new()
     {
         ["Publisher:Swarm:Provider"] = "Redis",

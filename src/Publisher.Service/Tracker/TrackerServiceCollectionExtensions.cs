@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Publisher.Service.Tracker;
+using Publisher.Service.Tracker.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -10,7 +11,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TrackerServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the tracker: options from <c>Publisher:Tracker</c> (validated at start), the in-memory swarm store,
+    /// Adds the tracker: options from <c>Publisher:Tracker</c> (validated at start), the swarm store (in memory, or Redis
+    /// when <c>Publisher:Swarm:Provider</c> is <c>Redis</c>, at <c>ConnectionStrings:Redis</c>),
     /// <see cref="ITrackerStatistics"/>, <see cref="DownloadTokenService"/>, the UDP tracker and the expiry sweep.
     /// Register your own <see cref="ITorrentRegistry"/> and <see cref="IDownloadTokenRevocationList"/> (before or after:
     /// defaults are added with TryAdd). Calling it twice is harmless.
@@ -29,7 +31,14 @@ public static class TrackerServiceCollectionExtensions
             sp.GetRequiredService<IOptions<TrackerOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Publisher.Service.Tracker.DownloadTokenService")));
-        services.TryAddSingleton<ISwarmStore, MemorySwarmStore>();
+        services.AddOptions<RedisSwarmOptions>().BindConfiguration(RedisSwarmOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisSwarmOptions>, RedisSwarmOptionsValidator>());
+        services.TryAddSingleton<MemorySwarmStore>();
+        services.TryAddSingleton<RedisSwarmStore>();
+        services.TryAddSingleton<ISwarmStore>(sp =>
+            string.Equals(sp.GetRequiredService<IOptions<RedisSwarmOptions>>().Value.Provider, "Redis", StringComparison.OrdinalIgnoreCase)
+                ? sp.GetRequiredService<RedisSwarmStore>()
+                : sp.GetRequiredService<MemorySwarmStore>());
         services.TryAddSingleton<ITrackerStatistics>(sp => sp.GetRequiredService<ISwarmStore>());
         services.TryAddSingleton<TrackerMetrics>();
         services.TryAddSingleton<TrackerCore>();

@@ -61,7 +61,7 @@ internal static partial class TorrentParser
         var hasLayers = true;
         if (hasV2)
         {
-            v2Files = ReadV2Files(info, name, pieceLength, out v2Single);
+            v2Files = ReadV2Files(info, name, pieceLength, hasV1 ? v1Single : null, out v2Single);
             long pieceSum = 0;
             foreach (var file in v2Files)
             {
@@ -76,7 +76,7 @@ internal static partial class TorrentParser
         TorrentVersion kind;
         if (hasV1 && hasV2)
         {
-            files = MatchHybrid(v1Files!, v2Files!, pieceLength, v1Single, v2Single);
+            files = MatchHybrid(v1Files!, v2Files!, pieceLength);
             if (v1Count != v2Count)
             {
                 throw new InvalidTorrentException($"The hybrid torrent has {v1Count} v1 pieces but {v2Count} v2 pieces; its v1 and v2 parts describe different data. {Damaged}");

@@ -5,7 +5,15 @@ namespace Publisher.Torrent.Metainfo;
 
 internal static partial class TorrentParser
 {
-    private static TorrentFile[] ReadV2Files(BDictionary info, string name, int pieceLength, out bool single)
+    /// <param name="info">The info dictionary.</param>
+    /// <param name="name">The torrent's name.</param>
+    /// <param name="pieceLength">The piece length.</param>
+    /// <param name="v1Single">
+    /// For a hybrid torrent, whether its v1 part is single-file: a file tree holding one file is ambiguous (one file,
+    /// or a folder holding one file), and v1's explicit 'length' or 'files' decides, as libtorrent does. Null for v2 only.
+    /// </param>
+    /// <param name="single">Whether the torrent is a single file.</param>
+    private static TorrentFile[] ReadV2Files(BDictionary info, string name, int pieceLength, bool? v1Single, out bool single)
     {
         if (!info.TryGet<BDictionary>("file tree", out var tree) || tree.Count == 0)
         {
@@ -14,7 +22,11 @@ internal static partial class TorrentParser
 
         var files = new List<TorrentFile>();
         single = false;
-        if (tree.Count == 1)
+        if (v1Single is { } hint)
+        {
+            single = hint;
+        }
+        else if (tree.Count == 1)
         {
             var only = tree.First();
             single = only.Value is BDictionary node && node.ContainsKey(string.Empty);
@@ -161,13 +173,8 @@ internal static partial class TorrentParser
     }
 
     /// <summary>Checks that the v1 and v2 halves of a hybrid torrent describe the same files; returns the v1 list carrying v2 roots.</summary>
-    private static TorrentFile[] MatchHybrid(TorrentFile[] v1Files, TorrentFile[] v2Files, int pieceLength, bool v1Single, bool v2Single)
+    private static TorrentFile[] MatchHybrid(TorrentFile[] v1Files, TorrentFile[] v2Files, int pieceLength)
     {
-        if (v1Single != v2Single)
-        {
-            throw new InvalidTorrentException($"The hybrid torrent is a single file in one of its v1 and v2 parts but a folder in the other. {Damaged}");
-        }
-
         var result = new TorrentFile[v1Files.Length];
         var next = 0;
         for (var i = 0; i < v1Files.Length; i++)

@@ -77,6 +77,24 @@ public sealed class TorrentBuilderTests
         Assert.Equal(created.InfoHashes, TorrentInfo.Parse(created.Bytes).InfoHashes);
     }
 
+    [Theory]
+    [InlineData(TorrentFormat.Hybrid)]
+    [InlineData(TorrentFormat.V1)]
+    public async Task CreateAsync_FolderWithOneFile_IsAFolderTorrent(TorrentFormat format)
+    {
+        // A folder holding one file: v2's file tree alone cannot tell it from a single file, so a hybrid's v1 part
+        // decides (as libtorrent does). Before the fix the parser refused such hybrids as damaged.
+        using var temp = new TempDirectory();
+        temp.WriteRandomFile("release/only.bin", 50_000, seed: 21);
+
+        var created = await TorrentBuilder.CreateAsync(temp.Combine("release"), new TorrentBuilderOptions { Format = format, PieceLength = 16384, Threads = 1 }, null, Token);
+
+        var parsed = TorrentInfo.Parse(created.Bytes);
+        Assert.False(parsed.IsSingleFile);
+        Assert.Equal("release", parsed.Name);
+        Assert.Equal(["release", "only.bin"], parsed.Files[0].Path);
+    }
+
     [Fact]
     public async Task CreateAsync_V2_WritesNoV1Keys()
     {

@@ -91,6 +91,7 @@ public static class PublisherServiceCollectionExtensions
 
         // The tracker answers for the catalogue's releases (registered before the tracker's own TryAdd default).
         services.TryAddSingleton<ITorrentRegistry, CatalogTorrentRegistry>();
+        services.TryAddSingleton<IDownloadTokenRevocationList, CatalogDownloadTokenRevocationList>();
         services.AddPublisherTracker();
 
         // The BEP 19 web seed over the blob store (registers IBlobStore from Publisher:Storage if nothing did).

@@ -59,6 +59,7 @@ public static class PublisherServiceCollectionExtensions
         services.TryAddSingleton<ReleasePublisher>();
         services.TryAddSingleton<ReleaseIndex>();
         services.TryAddSingleton<SavingsRecorder>();
+        services.TryAddSingleton<AnnouncedBytesCollector>();
         services.AddMetrics();
         services.TryAddSingleton<PublisherMetrics>();
         services.TryAddSingleton<PrometheusExporter>();

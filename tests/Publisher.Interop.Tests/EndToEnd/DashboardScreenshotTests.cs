@@ -80,6 +80,6 @@ public sealed partial class DashboardScreenshotTests
     [GeneratedRegex("<tr data-release-id=\"[0-9]+\">.*?</tr>", RegexOptions.Singleline)]
     private static partial Regex RowPattern();
 
-    [GeneratedRegex("<rect class=\"peers\"[^>]*height=\"(?<height>[0-9.]+)\"", RegexOptions.Singleline)]
+    [GeneratedRegex("<rect class=\"peers\" data-date=\"[0-9-]+\"[^>]*height=\"(?<height>[0-9.]+)\"", RegexOptions.Singleline)]
     private static partial Regex PeerBarPattern();
 }

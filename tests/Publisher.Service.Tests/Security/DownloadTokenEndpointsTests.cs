@@ -52,6 +52,36 @@ public sealed class DownloadTokenEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Revoke_Token_StaysRefusedAfterARestart()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var directory = new Publisher.TestSupport.TempDirectory("publisher-token-restart");
+        var settings = new Dictionary<string, string?> { ["Publisher:Tracker:TokenSigningKey"] = Convert.ToBase64String(new byte[32] { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2 }) };
+        string token;
+        string kept;
+        byte[] hash;
+        var first = await ServiceHost.StartAsync(ct, settings, directory.Combine("data"));
+        await using (first)
+        {
+            var release = await Testing.Releases.PublishAsync(first, Testing.Releases.New("licensed-restart", "1.0.0") with { Access = ReleaseAccess.Entitled });
+            hash = Convert.FromHexString(release.InfoHashV1!);
+            token = (await IssueAsync(first, release.Id, new { userId = "gone" }, ServiceHost.AdminKey, HttpStatusCode.OK)).GetProperty("token").GetString()!;
+            kept = (await IssueAsync(first, release.Id, new { userId = "kept" }, ServiceHost.AdminKey, HttpStatusCode.OK)).GetProperty("token").GetString()!;
+            using var revoke = ServiceHost.Request(HttpMethod.Post, $"/api/releases/{release.Id}/tokens/revoke", ServiceHost.AdminKey);
+            revoke.Content = JsonContent.Create(new { token });
+            using var revoked = await first.Client.SendAsync(revoke, ct);
+            Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        }
+
+        var second = await ServiceHost.StartAsync(ct, settings, directory.Combine("data"));
+        await using (second)
+        {
+            Assert.Equal("download token has been revoked", TrackerHttpTests.Failure(await AnnounceAsync(second, hash, "/announce/" + token)));
+            Assert.True((await AnnounceAsync(second, hash, "/announce/" + kept)).ContainsKey("peers"));
+        }
+    }
+
+    [Fact]
     public async Task Revoke_User_RefusesEveryTokenOfThatUser()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -94,16 +124,20 @@ public sealed class DownloadTokenEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, revoked.StatusCode);
     }
 
-    private async Task<Dictionary<string, object>> AnnounceAsync(byte[] hash, string path)
-        => await TrackerHttpTests.GetAsync(_host.Client,
+    private Task<Dictionary<string, object>> AnnounceAsync(byte[] hash, string path) => AnnounceAsync(_host, hash, path);
+
+    private static async Task<Dictionary<string, object>> AnnounceAsync(ServiceHost host, byte[] hash, string path)
+        => await TrackerHttpTests.GetAsync(host.Client,
             $"{path}?info_hash={TrackerQuery.Encode(hash)}&peer_id={TrackerQuery.Encode(TrackerQuery.Hash(5))}&port=7001&uploaded=0&downloaded=0&left=10&compact=1");
 
-    private async Task<JsonElement> IssueAsync(long releaseId, object body, string? key, HttpStatusCode expected)
+    private Task<JsonElement> IssueAsync(long releaseId, object body, string? key, HttpStatusCode expected) => IssueAsync(_host, releaseId, body, key, expected);
+
+    private static async Task<JsonElement> IssueAsync(ServiceHost host, long releaseId, object body, string? key, HttpStatusCode expected)
     {
         var ct = TestContext.Current.CancellationToken;
         using var request = ServiceHost.Request(HttpMethod.Post, $"/api/releases/{releaseId}/tokens", key);
         request.Content = JsonContent.Create(body);
-        using var response = await _host.Client.SendAsync(request, ct);
+        using var response = await host.Client.SendAsync(request, ct);
         Assert.Equal(expected, response.StatusCode);
         return expected == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>(ct) : default;
     }

@@ -26,6 +26,7 @@ public static class PublisherEndpointRouteBuilderExtensions
             endpoints.MapHealth(),
             endpoints.MapApiKeys(),
             endpoints.MapReleases(),
+            endpoints.MapDownloadTokens(),
             endpoints.MapFeeds(),
             endpoints.MapSavings(),
             endpoints.MapMetrics(),

@@ -59,6 +59,7 @@ public static class PublisherServiceCollectionExtensions
         services.TryAddSingleton<ReleasePublisher>();
         services.TryAddSingleton<ReleaseIndex>();
         services.TryAddSingleton<SavingsRecorder>();
+        services.TryAddSingleton<AnnouncedBytesCollector>();
         services.AddMetrics();
         services.TryAddSingleton<PublisherMetrics>();
         services.TryAddSingleton<PrometheusExporter>();
@@ -91,6 +92,7 @@ public static class PublisherServiceCollectionExtensions
 
         // The tracker answers for the catalogue's releases (registered before the tracker's own TryAdd default).
         services.TryAddSingleton<ITorrentRegistry, CatalogTorrentRegistry>();
+        services.TryAddSingleton<IDownloadTokenRevocationList, CatalogDownloadTokenRevocationList>();
         services.AddPublisherTracker();
 
         // The BEP 19 web seed over the blob store (registers IBlobStore from Publisher:Storage if nothing did).

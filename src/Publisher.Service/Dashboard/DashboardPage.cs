@@ -93,7 +93,8 @@ internal static class DashboardPage
                     $"<rect class=\"peers\" data-date=\"{date}\" x=\"{x:0.##}\" y=\"{baseline - originHeight - peerHeight:0.##}\" width=\"{bar:0.##}\" height=\"{peerHeight:0.##}\"><title>{date}: {Encode(Bytes(figures.PeerBytes))} from peers</title></rect>\n");
             }
 
-            if (i == 0 || i == days - 1 || (days > 7 && i % 7 == 0))
+            // Weekly labels, the first and the last day; a weekly label too close to the last one would overlap it.
+            if (i == 0 || i == days - 1 || (days > 7 && i % 7 == 0 && days - 1 - i >= 3))
             {
                 html.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + (bar / 2):0.##}\" y=\"{ChartHeight - 10}\" text-anchor=\"middle\">{date[5..]}</text>\n");
             }

@@ -5,14 +5,25 @@ namespace Publisher.Service.Savings;
 /// <summary>
 /// Bandwidth figures for a set of counters. Origin bytes are the larger of what the service measured serving
 /// (web seed) and what clients reported getting from web seeds/origin, so the savings claimed are never
-/// flattered; delivered = peers + origin; savings = 1 - origin / delivered (null when nothing was delivered).
+/// flattered. Peer bytes are the larger of what clients reported getting from peers (telemetry) and what peers
+/// reported uploading to each other in tracker announces: both undercount (not every client reports, not every
+/// announce is seen), so the larger is the better lower bound. Delivered = peers + origin; savings = 1 - origin /
+/// delivered (null when nothing was delivered). The announced totals are also given as they are.
 /// </summary>
-internal sealed record SavingsFigures(long OriginBytes, long PeerBytes, long DeliveredBytes, double? Savings, long CompletedDownloads, long FailedDownloads)
+internal sealed record SavingsFigures(
+    long OriginBytes,
+    long PeerBytes,
+    long DeliveredBytes,
+    double? Savings,
+    long CompletedDownloads,
+    long FailedDownloads,
+    long AnnouncedUploadedBytes = 0,
+    long AnnouncedDownloadedBytes = 0)
 {
     /// <summary>Sums the counters of possibly many releases and days.</summary>
     public static SavingsFigures From(IEnumerable<CounterTotal> counters)
     {
-        var perReleaseDay = new Dictionary<(long, long), (long Measured, long Reported, long Peers, long Completed, long Failed)>();
+        var perReleaseDay = new Dictionary<(long, long), (long Measured, long Reported, long Peers, long Completed, long Failed, long Uploaded, long Downloaded)>();
         foreach (var total in counters)
         {
             var key = (total.ReleaseId, total.Day);
@@ -24,22 +35,26 @@ internal sealed record SavingsFigures(long OriginBytes, long PeerBytes, long Del
                 CatalogCounter.PeerBytes => value with { Peers = value.Peers + total.Value },
                 CatalogCounter.CompletedDownloads => value with { Completed = value.Completed + total.Value },
                 CatalogCounter.FailedDownloads => value with { Failed = value.Failed + total.Value },
+                CatalogCounter.AnnouncedUploaded => value with { Uploaded = value.Uploaded + total.Value },
+                CatalogCounter.AnnouncedDownloaded => value with { Downloaded = value.Downloaded + total.Value },
                 _ => value,
             };
             perReleaseDay[key] = value;
         }
 
-        long origin = 0, peers = 0, completed = 0, failed = 0;
+        long origin = 0, peers = 0, completed = 0, failed = 0, uploaded = 0, downloaded = 0;
         foreach (var value in perReleaseDay.Values)
         {
             origin += Math.Max(value.Measured, value.Reported);
-            peers += value.Peers;
+            peers += Math.Max(value.Peers, value.Uploaded);
+            uploaded += value.Uploaded;
+            downloaded += value.Downloaded;
             completed += value.Completed;
             failed += value.Failed;
         }
 
         var delivered = origin + peers;
         double? savings = delivered == 0 ? null : Math.Round(1.0 - ((double)origin / delivered), 6);
-        return new SavingsFigures(origin, peers, delivered, savings, completed, failed);
+        return new SavingsFigures(origin, peers, delivered, savings, completed, failed, uploaded, downloaded);
     }
 }

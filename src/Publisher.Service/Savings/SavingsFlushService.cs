@@ -2,18 +2,23 @@ using Microsoft.Extensions.Hosting;
 
 namespace Publisher.Service.Savings;
 
-/// <summary>Flushes <see cref="SavingsRecorder"/> every few seconds (on <see cref="TimeProvider"/>'s clock) and once more at shutdown.</summary>
+/// <summary>
+/// Every few seconds (on <see cref="TimeProvider"/>'s clock) collects the bytes peers announced to the tracker
+/// (<see cref="AnnouncedBytesCollector"/>) and flushes <see cref="SavingsRecorder"/>; flushes once more at shutdown.
+/// </summary>
 internal sealed class SavingsFlushService : BackgroundService
 {
     /// <summary>How often counts are written.</summary>
     internal static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
     private readonly SavingsRecorder _recorder;
+    private readonly AnnouncedBytesCollector _announced;
     private readonly TimeProvider _time;
 
-    public SavingsFlushService(SavingsRecorder recorder, TimeProvider time)
+    public SavingsFlushService(SavingsRecorder recorder, AnnouncedBytesCollector announced, TimeProvider time)
     {
         _recorder = recorder;
+        _announced = announced;
         _time = time;
     }
 
@@ -30,6 +35,7 @@ internal sealed class SavingsFlushService : BackgroundService
         {
             try
             {
+                await _announced.CollectAsync(stoppingToken);
                 await _recorder.FlushAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is System.Data.Common.DbException or TimeoutException)

@@ -30,6 +30,30 @@ public sealed class SavingsFiguresTests
     }
 
     [Fact]
+    public void From_AnnouncedUploads_CountAsPeerBytesOnlyWhereLargerThanTelemetry()
+    {
+        CounterTotal[] counters =
+        [
+            new(1, 10, CatalogCounter.OriginBytes, 100),
+            new(1, 10, CatalogCounter.PeerBytes, 400),
+            new(1, 10, CatalogCounter.AnnouncedUploaded, 250),
+            new(1, 10, CatalogCounter.AnnouncedDownloaded, 350),
+            new(1, 11, CatalogCounter.AnnouncedUploaded, 600),
+            new(1, 11, CatalogCounter.AnnouncedDownloaded, 700),
+            new(1, 11, CatalogCounter.OriginBytes, 100),
+        ];
+
+        var figures = SavingsFigures.From(counters);
+
+        Assert.Equal(200, figures.OriginBytes);
+        Assert.Equal(400 + 600, figures.PeerBytes);
+        Assert.Equal(850, figures.AnnouncedUploadedBytes);
+        Assert.Equal(1050, figures.AnnouncedDownloadedBytes);
+        Assert.Equal(1200, figures.DeliveredBytes);
+        Assert.Equal(Math.Round(1 - (200.0 / 1200), 6), figures.Savings);
+    }
+
+    [Fact]
     public void From_NothingDelivered_HasNoSavingsFigure()
     {
         Assert.Null(SavingsFigures.From([]).Savings);

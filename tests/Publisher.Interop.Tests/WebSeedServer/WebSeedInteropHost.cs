@@ -69,6 +69,7 @@ internal sealed class WebSeedInteropHost : IAsyncDisposable
         {
             ["Publisher:DataDirectory"] = directory.Combine("data"),
             ["Publisher:BootstrapApiKey"] = "interop-admin-key-0123456789",
+            ["Publisher:Tracker:UdpPort"] = "0",
             ["Publisher:WebSeed:PermitsPerSecond"] = "100000",
             ["Publisher:WebSeed:BurstPermits"] = "100000",
         });

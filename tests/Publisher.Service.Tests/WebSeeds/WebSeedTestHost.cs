@@ -52,6 +52,8 @@ internal sealed class WebSeedTestHost : IAsyncDisposable
             ["Publisher:DataDirectory"] = directory.Combine("data"),
             ["Publisher:BootstrapApiKey"] = ServiceHost.AdminKey,
             ["Publisher:WebSeed:ReleaseCacheLifetime"] = "00:00:00",
+            // Parallel hosts (and any tracker on this machine) must not fight over the default UDP port 6969.
+            ["Publisher:Tracker:UdpPort"] = "0",
         });
         if (settings is not null)
         {

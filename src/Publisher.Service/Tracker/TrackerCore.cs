@@ -39,6 +39,14 @@ internal sealed class TrackerCore
 
     public TrackerOptions Options { get; }
 
+    /// <summary>The failure a client is told when the swarm store refused an announce.</summary>
+    public static TrackerFailure ToFailure(AnnounceStatus status) => status switch
+    {
+        AnnounceStatus.SwarmLimitReached => TrackerFailure.SwarmLimitReached,
+        AnnounceStatus.StoreUnavailable => TrackerFailure.StoreUnavailable,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Only refusals map to a failure."),
+    };
+
     public TrackerMetrics Metrics { get; }
 
     public ObjectPool<PeerSelection> Selections { get; }

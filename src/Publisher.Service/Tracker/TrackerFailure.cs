@@ -31,4 +31,7 @@ internal enum TrackerFailure
     TokenWrongTorrent,
     TokenRevoked,
     SwarmLimitReached,
+
+    /// <summary>The shared swarm store is unreachable; the client should retry later.</summary>
+    StoreUnavailable,
 }

@@ -32,6 +32,7 @@ internal static class TrackerFailureMessages
         TrackerFailure.TokenWrongTorrent => "download token is for another torrent",
         TrackerFailure.TokenRevoked => "download token has been revoked",
         TrackerFailure.SwarmLimitReached => "tracker is full, try again later",
+        TrackerFailure.StoreUnavailable => "tracker storage is unavailable, try again later",
         _ => "request refused",
     };
 

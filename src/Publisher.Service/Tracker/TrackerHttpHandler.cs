@@ -123,9 +123,9 @@ internal sealed partial class TrackerHttpHandler
         {
             selection.Reset(request.Event == AnnounceEvent.Stopped ? 0 : _core.NumWant(request.NumWant), PeerFamilies.Both);
             var outcome = await _core.Store.AnnounceAsync(request.InfoHash, announce, selection, context.RequestAborted);
-            if (outcome.Status == AnnounceStatus.SwarmLimitReached)
+            if (outcome.Status != AnnounceStatus.Ok)
             {
-                await WriteFailureAsync(context, TrackerFailure.SwarmLimitReached);
+                await WriteFailureAsync(context, TrackerCore.ToFailure(outcome.Status));
                 return;
             }
 

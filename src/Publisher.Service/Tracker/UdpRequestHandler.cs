@@ -106,9 +106,9 @@ internal sealed class UdpRequestHandler
             var families = source.IsIPv4 ? PeerFamilies.IPv4 : PeerFamilies.IPv6;
             selection.Reset(announce.Event == AnnounceEvent.Stopped ? 0 : _core.NumWant(numWant), families);
             var outcome = await _core.Store.AnnounceAsync(infoHash, announce, selection, cancellationToken);
-            if (outcome.Status == AnnounceStatus.SwarmLimitReached)
+            if (outcome.Status != AnnounceStatus.Ok)
             {
-                return Error(response.Span, request.Length, transactionId, TrackerFailureMessages.Get(TrackerFailure.SwarmLimitReached));
+                return Error(response.Span, request.Length, transactionId, TrackerFailureMessages.Get(TrackerCore.ToFailure(outcome.Status)));
             }
 
             var span = response.Span;

@@ -11,7 +11,7 @@ namespace Publisher.Service.Tracker.Redis;
 /// The shared swarm store: swarms live in Redis (layout in <see cref="RedisSwarmScripts"/>), so every service instance
 /// pointing at the same Redis answers from the same peers. Each announce is one EVALSHA. Expiry uses last-seen times
 /// from the injected <see cref="TimeProvider"/>. When Redis is unreachable an announce is answered
-/// <see cref="AnnounceStatus.SwarmLimitReached"/> ("try again later") and reads answer empty, never an exception.
+/// <see cref="AnnounceStatus.StoreUnavailable"/> ("try again later") and reads answer empty, never an exception.
 /// </summary>
 internal sealed partial class RedisSwarmStore : ISwarmStore, IAsyncDisposable
 {
@@ -88,7 +88,7 @@ internal sealed partial class RedisSwarmStore : ISwarmStore, IAsyncDisposable
         catch (Exception ex) when (ex is RedisUnavailableException or RedisProtocolException)
         {
             Log.StoreUnavailable(_logger, ex.Message);
-            return new AnnounceOutcome(AnnounceStatus.SwarmLimitReached, 0, 0, 0);
+            return new AnnounceOutcome(AnnounceStatus.StoreUnavailable, 0, 0, 0);
         }
 
         if (items[0].AsInt64() != 0)

@@ -143,7 +143,7 @@ public sealed class RedisSwarmStoreTests : IClassFixture<RedisServerFixture>
         var selection = new PeerSelection(50);
         selection.Reset(50, PeerFamilies.Both);
         var outcome = await store.AnnounceAsync(TrackerQuery.InfoHash(9), Announce(1, 7600, left: 1, AnnounceEvent.Started), selection, Token);
-        Assert.Equal(AnnounceStatus.SwarmLimitReached, outcome.Status);
+        Assert.Equal(AnnounceStatus.StoreUnavailable, outcome.Status);
         Assert.Null(await store.GetSwarmAsync(TrackerQuery.InfoHash(9), Token));
         Assert.Equal(0, await store.SweepAsync(Token));
     }

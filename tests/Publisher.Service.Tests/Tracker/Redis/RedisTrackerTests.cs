@@ -46,7 +46,7 @@ public sealed class RedisTrackerTests : IClassFixture<RedisServerFixture>
         await using var server = await TrackerTestServer.StartAsync(Token, settings);
         var answer = await GetAsync(server.Client, TrackerQuery.Announce(22, 6883, extra: "&event=started"));
         Assert.True(answer.ContainsKey("failure reason"));
-        Assert.Equal("tracker is full, try again later", Encoding.UTF8.GetString((byte[])answer["failure reason"]));
+        Assert.Equal("tracker storage is unavailable, try again later", Encoding.UTF8.GetString((byte[])answer["failure reason"]));
     }
 
     [Theory]

@@ -91,8 +91,10 @@ internal sealed partial class WebSeedServer
                     break;
                 }
 
-                var flushed = await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                // Counted before the await: a write that throws because the client went away mid-flush may
+                // still have delivered the chunk (the abort test saw 64 KiB arrive and 0 counted).
                 sent += read;
+                var flushed = await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 if (flushed.IsCompleted || flushed.IsCanceled)
                 {
                     break;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Publisher.Torrent.Metainfo;
 using Publisher.Torrent.Metainfo.Creation;
@@ -42,29 +41,7 @@ internal sealed class LayoutVerifier
         var chunkBytes = (long)verifier._piecesPerChunk * layout.PieceLength;
         var byMemory = (int)Math.Max(1, ProtocolLimits.HashingWindowBytes / chunkBytes);
         var workers = Math.Max(1, Math.Min(Math.Min(threads, byMemory), verifier._chunkCount));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tasks = new Task[workers];
-        for (var i = 0; i < workers; i++)
-        {
-            tasks[i] = Task.Run(() => verifier.Work(stop), CancellationToken.None);
-        }
-
-        try
-        {
-            await Task.WhenAll(tasks).ConfigureAwait(false);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            foreach (var task in tasks)
-            {
-                if (task.Exception?.InnerException is { } failure and not OperationCanceledException)
-                {
-                    ExceptionDispatchInfo.Capture(failure).Throw();
-                }
-            }
-
-            throw;
-        }
+        await ParallelWorkers.RunAsync(workers, verifier.Work, cancellationToken).ConfigureAwait(false);
 
         return verifier.Report(statuses);
     }

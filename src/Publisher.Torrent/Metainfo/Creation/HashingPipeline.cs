@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
+using Publisher.Torrent.Storage;
 
 namespace Publisher.Torrent.Metainfo.Creation;
 
@@ -38,30 +38,7 @@ internal sealed partial class HashingPipeline
         var pipeline = new HashingPipeline(layout, progress);
         var byMemory = Math.Max(1, ProtocolLimits.HashingWindowBytes / pipeline._chunkBytes);
         var workers = (int)Math.Min(Math.Min(threads, byMemory), pipeline._chunkCount);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tasks = new Task[workers];
-        for (var i = 0; i < workers; i++)
-        {
-            tasks[i] = Task.Run(() => pipeline.Work(stop), CancellationToken.None);
-        }
-
-        try
-        {
-            await Task.WhenAll(tasks).ConfigureAwait(false);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // A sibling's cancellation is not the story: surface the failure that stopped the others.
-            foreach (var task in tasks)
-            {
-                if (task.Exception?.InnerException is { } failure and not OperationCanceledException)
-                {
-                    ExceptionDispatchInfo.Capture(failure).Throw();
-                }
-            }
-
-            throw;
-        }
+        await ParallelWorkers.RunAsync(workers, pipeline.Work, cancellationToken).ConfigureAwait(false);
 
         pipeline.FinishFileRoots();
         return pipeline._hashes;

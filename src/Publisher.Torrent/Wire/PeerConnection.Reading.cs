@@ -11,7 +11,6 @@ internal sealed partial class PeerConnection
     private int _allowedFastCount;
     private bool _sawPieceMessages;
     private bool _sawHave;
-    private bool _bitfieldMayReplaceHaveNone;
     private int _incomingRequests;
 
     /// <summary>
@@ -170,24 +169,19 @@ internal sealed partial class PeerConnection
                 _sawHave = true;
                 break;
             case PeerMessageKind.Bitfield:
+                // BEP 3 sends a bitfield first, but aria2 1.36 also sends one after have-none and again mid-connection
+                // as an update (libtorrent tolerates it). The handler takes every bitfield as the peer's whole
+                // availability, so a later one replaces, never adds; its length is still checked by the parser.
+                _sawPieceMessages = true;
+                break;
             case PeerMessageKind.HaveAll:
             case PeerMessageKind.HaveNone:
                 if (_sawPieceMessages || _sawHave)
                 {
-                    // aria2 1.36 opens with have-none and sends its real bitfield afterwards. Accept that one
-                    // replacement (the handler treats a later bitfield as the peer's whole availability);
-                    // any other repeat is still a violation.
-                    if (message.Kind == PeerMessageKind.Bitfield && _bitfieldMayReplaceHaveNone)
-                    {
-                        _bitfieldMayReplaceHaveNone = false;
-                        break;
-                    }
-
-                    return Violate(WireViolation.LateBitfield, "The peer sent a second bitfield, or one after a have.");
+                    return Violate(WireViolation.LateBitfield, "The peer sent have-all or have-none after other availability messages.");
                 }
 
                 _sawPieceMessages = true;
-                _bitfieldMayReplaceHaveNone = message.Kind == PeerMessageKind.HaveNone;
                 break;
             case PeerMessageKind.Request:
                 if (Interlocked.Increment(ref _incomingRequests) > ProtocolLimits.MaxIncomingRequests)

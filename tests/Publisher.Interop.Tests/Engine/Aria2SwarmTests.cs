@@ -35,7 +35,7 @@ public sealed class Aria2SwarmTests
         var torrent = TorrentInfo.Parse(created.Bytes);
 
         Assert.Equal(infoHash, torrent.InfoHashes.V1!.Value);
-        await using var engine = new TorrentEngine(new EngineOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
+        await using var engine = LibtorrentSwarmTests.LoopbackEngine();
         var seed = await engine.AddAsync(torrent, temp.Path, null, ct);
         await WaitForSeedAnnouncedAsync(tracker.Port, torrent.InfoHashes.V1!.Value.ToHex());
         await using var leecher = ChildProcess.Start(aria2, [

@@ -23,12 +23,10 @@ public sealed class LibtorrentSwarmTests
         var (source, torrentPath, torrent) = await CreateAsync(temp, format);
         await using var seed = await LibtorrentPeer.StartAsync(temp, "seed", torrentPath, temp.Path);
         await seed.WaitSeedingAsync(Timeout);
-        await using var engine = new TorrentEngine(new EngineOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
+        await using var engine = LoopbackEngine();
         var handle = await engine.AddAsync(torrent, temp.Combine("out"), null, ct);
         handle.AddPeer(new IPEndPoint(IPAddress.Loopback, seed.Port));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(Timeout);
-        await handle.WaitForCompletionAsync(timeout.Token);
+        await CompleteWithinAsync(handle, Timeout, ct);
         AssertSameTree(source, temp.Combine("out", "payload"));
     }
 
@@ -41,7 +39,7 @@ public sealed class LibtorrentSwarmTests
         var ct = TestContext.Current.CancellationToken;
         using var temp = new TempDirectory();
         var (source, torrentPath, torrent) = await CreateAsync(temp, format);
-        await using var engine = new TorrentEngine(new EngineOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
+        await using var engine = LoopbackEngine();
         var seed = await engine.AddAsync(torrent, temp.Path, null, ct);
         Assert.Equal(TorrentState.Seeding, seed.State);
         await using var leecher = await LibtorrentPeer.StartAsync(temp, "download", torrentPath, temp.Combine("lt"), $"127.0.0.1:{engine.LocalEndPoint.Port}");
@@ -58,12 +56,10 @@ public sealed class LibtorrentSwarmTests
         var ct = TestContext.Current.CancellationToken;
         using var temp = new TempDirectory();
         var (source, torrentPath, torrent) = await CreateAsync(temp, TorrentFormat.Hybrid);
-        await using var engine = new TorrentEngine(new EngineOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
+        await using var engine = LoopbackEngine();
         var handle = await engine.AddAsync(torrent, temp.Combine("out"), null, ct);
         await using var seed = await LibtorrentPeer.StartAsync(temp, "seed", torrentPath, temp.Path, $"127.0.0.1:{engine.LocalEndPoint.Port}");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(Timeout);
-        await handle.WaitForCompletionAsync(timeout.Token);
+        await CompleteWithinAsync(handle, Timeout, ct);
         AssertSameTree(source, temp.Combine("out", "payload"));
     }
 
@@ -78,7 +74,7 @@ public sealed class LibtorrentSwarmTests
         var (source, torrentPath, torrent) = await CreateAsync(temp, format);
         await using var seed = await LibtorrentPeer.StartAsync(temp, "seed", torrentPath, temp.Path);
         await seed.WaitSeedingAsync(Timeout);
-        await using var engine = new TorrentEngine(new EngineOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
+        await using var engine = LoopbackEngine();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Timeout);
         var magnet = MagnetLink.Parse(torrent.ToMagnetLink().ToString());
@@ -94,7 +90,7 @@ public sealed class LibtorrentSwarmTests
         var ct = TestContext.Current.CancellationToken;
         using var temp = new TempDirectory();
         var (source, _, torrent) = await CreateAsync(temp, TorrentFormat.Hybrid);
-        await using var engine = new TorrentEngine(new EngineOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
+        await using var engine = LoopbackEngine();
         await engine.AddAsync(torrent, temp.Path, null, ct);
         await using var leecher = await LibtorrentPeer.StartAsync(temp, "download", torrent.ToMagnetLink().ToString(), temp.Combine("lt"), $"127.0.0.1:{engine.LocalEndPoint.Port}");
         var exit = await leecher.WaitForExitAsync(Timeout);
@@ -112,6 +108,17 @@ public sealed class LibtorrentSwarmTests
         var torrentPath = temp.Combine("payload.torrent");
         await File.WriteAllBytesAsync(torrentPath, created.Bytes.ToArray(), TestContext.Current.CancellationToken);
         return (root, torrentPath, TorrentInfo.Parse(created.Bytes));
+    }
+
+    /// <summary>An engine listening on 127.0.0.1 at a free port.</summary>
+    internal static TorrentEngine LoopbackEngine() => new(new EngineOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
+
+    /// <summary>Waits for <paramref name="handle"/> to finish, failing the test after <paramref name="timeout"/>.</summary>
+    internal static async Task CompleteWithinAsync(TorrentHandle handle, TimeSpan timeout, CancellationToken ct)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(timeout);
+        await handle.WaitForCompletionAsync(limit.Token);
     }
 
     internal static void AssertSameTree(string expected, string actual)

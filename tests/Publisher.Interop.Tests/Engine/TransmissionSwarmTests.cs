@@ -21,7 +21,7 @@ public sealed class TransmissionSwarmTests
         var (source, torrentPath, torrent) = await LibtorrentSwarmTests.CreateAsync(temp, TorrentFormat.V1);
         var port = LoopbackPort.GetFreeTcpPort();
         await using var leecher = ChildProcess.Start(transmission, Arguments(temp, "tr-out", port, torrentPath));
-        await using var engine = new TorrentEngine(new EngineOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
+        await using var engine = LibtorrentSwarmTests.LoopbackEngine();
         var seed = await engine.AddAsync(torrent, temp.Path, new TorrentOptions { InitialPeers = [new IPEndPoint(IPAddress.Loopback, port)] }, ct);
         await WaitForIdenticalAsync(source, temp.Combine("tr-out", "payload"), leecher);
         Assert.True(seed.Statistics.UploadedToPeers >= torrent.PayloadSize);
@@ -36,7 +36,7 @@ public sealed class TransmissionSwarmTests
         var (source, torrentPath, torrent) = await LibtorrentSwarmTests.CreateAsync(temp, TorrentFormat.V1);
         var port = LoopbackPort.GetFreeTcpPort();
         await using var seed = ChildProcess.Start(transmission, Arguments(temp, ".", port, torrentPath));
-        await using var engine = new TorrentEngine(new EngineOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
+        await using var engine = LibtorrentSwarmTests.LoopbackEngine();
         var handle = await engine.AddAsync(torrent, temp.Combine("out"), new TorrentOptions { InitialPeers = [new IPEndPoint(IPAddress.Loopback, port)] }, ct);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Timeout);

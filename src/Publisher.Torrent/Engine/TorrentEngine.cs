@@ -129,10 +129,11 @@ public sealed partial class TorrentEngine : IAsyncDisposable
     /// <summary>
     /// Adds a torrent known only by its magnet link: the info dictionary is fetched from peers first (BEP 9; the
     /// link's <c>x.pe</c> peers and <see cref="TorrentOptions.InitialPeers"/>), verified against the info hash, and
-    /// then the torrent is added as by the other overload. Completes once the metadata is here. Pure v2 torrents
-    /// started this way cannot be verified (no piece layers) and are refused.
+    /// then the torrent is added as by the other overload. Completes once the metadata is here. For a pure v2
+    /// torrent the piece layers are fetched from the same peers too (BEP 52 hash requests, each run proven against
+    /// its file's pieces root) before the torrent is added.
     /// </summary>
-    /// <exception cref="InvalidTorrentException">The fetched info dictionary is malformed, or the torrent is pure v2.</exception>
+    /// <exception cref="InvalidTorrentException">The fetched info dictionary is malformed.</exception>
     public async Task<TorrentHandle> AddAsync(MagnetLink magnet, string saveDirectory, TorrentOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(magnet);
@@ -151,10 +152,12 @@ public sealed partial class TorrentEngine : IAsyncDisposable
         var fetcher = new MetadataFetcher(this, magnet);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         var info = await fetcher.FetchAsync(() => peers, linked.Token).ConfigureAwait(false);
-        var torrent = TorrentInfo.FromInfoBytes(info, new TorrentMetadata { Trackers = magnet.Trackers.Count == 0 ? [] : [magnet.Trackers], WebSeeds = magnet.WebSeeds });
+        var metadata = new TorrentMetadata { Trackers = magnet.Trackers.Count == 0 ? [] : [magnet.Trackers], WebSeeds = magnet.WebSeeds };
+        var torrent = TorrentInfo.FromInfoBytes(info, metadata);
         if (torrent.Version == TorrentVersion.V2)
         {
-            throw new InvalidTorrentException("A pure v2 torrent started from a magnet link needs piece layers (BEP 52 hash requests), which this engine does not fetch yet.");
+            var layers = new PieceLayerFetcher(this, torrent);
+            torrent = TorrentInfo.Create(info, metadata, layers.IsNeeded ? await layers.FetchAsync(() => peers, linked.Token).ConfigureAwait(false) : null);
         }
 
         return await AddAsync(torrent, saveDirectory, options, cancellationToken).ConfigureAwait(false);

@@ -57,6 +57,10 @@ internal sealed partial class TorrentSession : IPeerMessageHandler, IPieceWriter
             case PeerMessageKind.Extended:
                 OnExtended(peer, in message);
                 break;
+            case PeerMessageKind.HashRequest:
+            case PeerMessageKind.Hashes:
+                OnHashMessage(peer, in message);
+                break;
         }
     }
 

@@ -11,6 +11,10 @@ namespace Publisher.Torrent.Engine;
 internal sealed partial class TorrentSession
 {
     private byte[][]?[]? _hashTrees;
+    private int _hashRequestsAnswered;
+
+    /// <summary>Hash requests answered with hashes (not rejected), for diagnostics and tests.</summary>
+    public int HashRequestsAnswered => Volatile.Read(ref _hashRequestsAnswered);
 
     private void OnHashMessage(PeerSession peer, in PeerMessage message)
     {
@@ -28,9 +32,15 @@ internal sealed partial class TorrentSession
         var root = new byte[HashRequest.RootLength];
         HashRequest.CopyRoot(message.Payload, root);
         request = request with { PiecesRoot = root };
-        if (!peer.QueueHashReply(request, AnswerHashRequest(request)))
+        var answer = AnswerHashRequest(request);
+        if (!peer.QueueHashReply(request, answer))
         {
             throw new ProtocolViolationException(WireViolation.TooManyRequests, "The peer sent more hash requests than we queue.");
+        }
+
+        if (answer is not null)
+        {
+            Interlocked.Increment(ref _hashRequestsAnswered);
         }
     }
 

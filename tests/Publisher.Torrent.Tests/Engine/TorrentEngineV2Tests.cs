@@ -1,0 +1,112 @@
+using Publisher.Torrent.Engine;
+using Publisher.Torrent.Metainfo;
+using Publisher.Torrent.Metainfo.Creation;
+using Publisher.Torrent.Wire;
+using Publisher.TestSupport;
+using Xunit;
+
+namespace Publisher.Torrent.Tests.Engine;
+
+/// <summary>Pure v2 torrents between our engines: BEP 52 hash requests served, validated and used for magnet starts.</summary>
+public sealed class TorrentEngineV2Tests
+{
+    private const int PieceLength = 16 * 1024;
+
+    [Fact]
+    public async Task AddAsync_V2Magnet_FetchesPieceLayersFromOurSeedAndCompletes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        var source = EngineTestData.WritePayload(temp, "payload", 12L * 1024 * 1024, 41);
+        var torrent = await EngineTestData.CreateTorrentAsync(source, TorrentFormat.V2, PieceLength);
+        await using var seedEngine = EngineTestData.CreateEngine();
+        await using var leechEngine = EngineTestData.CreateEngine();
+        var seed = await seedEngine.AddAsync(torrent, temp.Path, null, ct);
+
+        var leech = await AddMagnetAsync(leechEngine, torrent, temp.Combine("out"), EngineTestData.EndPointOf(seedEngine));
+        await EngineTestData.WaitAsync(leech);
+
+        EngineTestData.AssertSameTree(source, temp.Combine("out", "payload"));
+        Assert.True(seed.Session.HashRequestsAnswered >= 2, "the 700-piece file's layer came in runs of 512");
+        Assert.Equal(torrent.InfoHashes, leech.Torrent.InfoHashes);
+    }
+
+    [Fact]
+    public async Task AddAsync_V2Magnet_HostilePeerSendsHashesThatDoNotProve_IgnoredAndHonestPeerUsed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        var source = EngineTestData.WritePayload(temp, "payload", 12L * 1024 * 1024, 43);
+        var torrent = await EngineTestData.CreateTorrentAsync(source, TorrentFormat.V2, PieceLength);
+        await using var seedEngine = EngineTestData.CreateEngine();
+        await using var leechEngine = EngineTestData.CreateEngine();
+        var seed = await seedEngine.AddAsync(torrent, temp.Path, null, ct);
+        await using var hostile = new HostileHashPeer(seed.Session);
+
+        // The hostile peer is asked first; its metadata answer never comes (it only speaks hashes), so the honest
+        // seed gives the info dictionary, then the hostile peer is tried first for the piece layers again.
+        var leech = await AddMagnetAsync(leechEngine, torrent, temp.Combine("out"), hostile.EndPoint, EngineTestData.EndPointOf(seedEngine));
+        await EngineTestData.WaitAsync(leech);
+
+        Assert.True(hostile.Answered > 0, "the hostile peer was asked for hashes");
+        Assert.True(seed.Session.HashRequestsAnswered > 0, "the honest seed gave the piece layers");
+        EngineTestData.AssertSameTree(source, temp.Combine("out", "payload"));
+    }
+
+    // One 11 MiB file at 64 KiB pieces: 704 blocks -> 1024 leaves, 11 layers; the piece layer is layer 2 (256 nodes,
+    // 176 of them pieces); a proof up to just below the root from layer 2 has 7 proof layers.
+    [Theory]
+    [InlineData(true, 2, 0, 256, 7)]     // unknown pieces root
+    [InlineData(false, 1, 0, 512, 8)]    // below the piece layer: we keep no block hashes
+    [InlineData(false, 2, 256, 2, 0)]    // index past the layer
+    [InlineData(false, 2, 64, 128, 7)]   // index not a multiple of the length
+    [InlineData(false, 2, 0, 96, 7)]     // length not a power of two
+    [InlineData(false, 2, 0, 256, 8)]    // proof layers up to the root itself
+    [InlineData(false, 10, 0, 1, 0)]     // the root layer
+    [InlineData(false, 2, 0, 1024, 0)]   // longer than the layer (and than 512)
+    public async Task AnswerHashRequest_OutOfTheTree_Rejected(bool unknownRoot, int baseLayer, int index, int length, int proofLayers)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        await using var engine = EngineTestData.CreateEngine();
+        var (seed, root) = await SeedWithBigFileAsync(engine, temp, ct);
+
+        var request = new HashRequest(unknownRoot ? new byte[32] : root, baseLayer, index, length, proofLayers);
+
+        Assert.Null(seed.Session.AnswerHashRequest(request));
+    }
+
+    [Theory]
+    [InlineData(2, 128, 128, 7)]
+    [InlineData(2, 0, 256, 7)]
+    [InlineData(3, 64, 2, 6)]
+    public async Task AnswerHashRequest_RunWithProof_ProvesToTheRoot(int baseLayer, int index, int length, int proofLayers)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        await using var engine = EngineTestData.CreateEngine();
+        var (seed, root) = await SeedWithBigFileAsync(engine, temp, ct);
+        var request = new HashRequest(root, baseLayer, index, length, proofLayers);
+
+        var hashes = seed.Session.AnswerHashRequest(request);
+
+        Assert.NotNull(hashes);
+        Assert.True(HashTree.Verify(request, hashes, root, seed.Torrent.Files[0].Length));
+    }
+
+    private static async Task<(TorrentHandle Seed, byte[] Root)> SeedWithBigFileAsync(TorrentEngine engine, TempDirectory temp, CancellationToken ct)
+    {
+        var path = temp.WriteRandomFile("big.bin", 11L * 1024 * 1024, 45);
+        var torrent = await EngineTestData.CreateTorrentAsync(path, TorrentFormat.V2, 64 * 1024);
+        var seed = await engine.AddAsync(torrent, temp.Path, new TorrentOptions { AutoStart = false }, ct);
+        return (seed, torrent.Files[0].PiecesRoot.ToArray());
+    }
+
+    private static async Task<TorrentHandle> AddMagnetAsync(TorrentEngine engine, TorrentInfo torrent, string directory, params System.Net.IPEndPoint[] peers)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(EngineTestData.Timeout);
+        var magnet = MagnetLink.Parse(torrent.ToMagnetLink().ToString());
+        return await engine.AddAsync(magnet, directory, new TorrentOptions { InitialPeers = peers }, timeout.Token);
+    }
+}

@@ -98,6 +98,12 @@ public sealed partial class TorrentEngine : IAsyncDisposable
         options ??= new TorrentOptions();
         options.Validate();
         var session = new TorrentSession(this, torrent, saveDirectory, options);
+        if (options.FilePriorities is { } priorities)
+        {
+            session.SetFilePriorities(priorities);
+        }
+
+        session.Picker.Sequential = options.Sequential;
         var handle = new TorrentHandle(session);
         lock (_gate)
         {

@@ -173,14 +173,7 @@ internal sealed partial class TorrentSession : IPeerMessageHandler, IPieceWriter
             }
         }
 
-        if (Picker.IsComplete && _state == TorrentState.Downloading)
-        {
-            SaveResume();
-            SetState(TorrentState.Seeding);
-            _tracker?.AnnounceCompleted();
-            _completed.TrySetResult();
-            SignalAllPeers();
-        }
+        CompleteIfDone();
     }
 
     void IPieceWriterEvents.OnPieceFailed(int piece, IReadOnlyList<object> contributors)

@@ -25,6 +25,7 @@ public sealed partial class TorrentEngine : IAsyncDisposable
     private readonly Task _acceptLoop;
     private readonly byte[] _peerId;
     private int _pendingHandshakes;
+    private int _connections;
     private bool _disposed;
 
     /// <summary>Starts listening on <see cref="EngineOptions.ListenEndPoint"/>.</summary>
@@ -83,6 +84,24 @@ public sealed partial class TorrentEngine : IAsyncDisposable
     internal ITrackerClient TrackerClient => _trackerClient;
 
     internal PeerConnectionOptions ConnectionOptions { get; init; } = new();
+
+    /// <summary>Peer connections open or being dialled over all torrents (bounded by <see cref="EngineOptions.MaxConnections"/>).</summary>
+    internal int ConnectionCount => Volatile.Read(ref _connections);
+
+    /// <summary>Takes one of the engine's connection slots; false at <see cref="EngineOptions.MaxConnections"/>.</summary>
+    internal bool TryReserveConnection()
+    {
+        if (Interlocked.Increment(ref _connections) <= Options.MaxConnections)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _connections);
+        return false;
+    }
+
+    /// <summary>Gives back a slot taken by <see cref="TryReserveConnection"/>.</summary>
+    internal void ReleaseConnection() => Interlocked.Decrement(ref _connections);
 
     /// <summary>
     /// Adds a torrent whose files are (or will be) below <paramref name="saveDirectory"/> (a multi-file torrent in a

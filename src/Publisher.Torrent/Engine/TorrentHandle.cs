@@ -93,6 +93,9 @@ public sealed class TorrentHandle
     /// <summary>Drops the deadline of <paramref name="piece"/>.</summary>
     public void ClearPieceDeadline(int piece) => Session.ClearPieceDeadline(piece);
 
+    /// <summary>The peers connected now, with the bytes exchanged on each connection.</summary>
+    public IReadOnlyList<PeerStatistics> GetPeers() => Session.GetPeers();
+
     /// <summary>Changes this torrent's rate limits (bytes per second, 0 unlimited).</summary>
     public void SetRateLimits(long maxDownloadBytesPerSecond, long maxUploadBytesPerSecond)
     {

@@ -31,11 +31,12 @@ public sealed class MixedSwarmTests
         ours.AddPeer(new IPEndPoint(IPAddress.Loopback, seed.Port));
         ours.AddPeer(new IPEndPoint(IPAddress.Loopback, leecher.Port));
 
-        await LibtorrentSwarmTests.CompleteWithinAsync(ours, Timeout, ct);
+        var exchanged = await CompleteWatchingPeersAsync(ours);
         await leecher.WaitSeedingAsync(Timeout);
 
         LibtorrentSwarmTests.AssertSameTree(source, temp.Combine("ours", "payload"));
         LibtorrentSwarmTests.AssertSameTree(source, temp.Combine("lt", "payload"));
+        AssertTradedWithLibtorrentLeecher(exchanged);
         var stats = await leecher.ReadStatsAsync(TimeSpan.FromSeconds(30));
         var us = stats.PeerWithIdPrefix(engine.Options.PeerIdPrefix);
         Assert.True(us is not null, "libtorrent's leecher is connected to ours");
@@ -63,11 +64,12 @@ public sealed class MixedSwarmTests
         ours.AddPeer(new IPEndPoint(IPAddress.Loopback, seedEngine.LocalEndPoint.Port));
         ours.AddPeer(new IPEndPoint(IPAddress.Loopback, leecher.Port));
 
-        await LibtorrentSwarmTests.CompleteWithinAsync(ours, Timeout, ct);
+        var exchanged = await CompleteWatchingPeersAsync(ours);
         await leecher.WaitSeedingAsync(Timeout);
 
         LibtorrentSwarmTests.AssertSameTree(source, temp.Combine("ours", "payload"));
         LibtorrentSwarmTests.AssertSameTree(source, temp.Combine("lt", "payload"));
+        AssertTradedWithLibtorrentLeecher(exchanged);
         var stats = await leecher.ReadStatsAsync(TimeSpan.FromSeconds(30));
         var us = stats.PeerWithIdPrefix("-PBLEECH-");
         Assert.True(us is not null, "libtorrent's leecher is connected to our leecher");
@@ -78,5 +80,45 @@ public sealed class MixedSwarmTests
 
         // With the seed capped, the leechers together took more than the seed sent: they fed each other.
         Assert.True(seed.Statistics.UploadedToPeers < 2 * PayloadSize, $"seed uploaded {seed.Statistics.UploadedToPeers}");
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="handle"/> to complete, sampling its peers meanwhile (connections between two finished
+    /// peers close, so the last sample before that is kept): the most bytes seen per peer id, both directions.
+    /// </summary>
+    private static async Task<Dictionary<string, PeerStatistics>> CompleteWatchingPeersAsync(TorrentHandle handle)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(Timeout);
+        var seen = new Dictionary<string, PeerStatistics>(StringComparer.Ordinal);
+        var completion = handle.WaitForCompletionAsync(limit.Token);
+        while (!completion.IsCompleted)
+        {
+            Record(handle, seen);
+            await Task.WhenAny(completion, Task.Delay(100, limit.Token));
+        }
+
+        await completion;
+        Record(handle, seen);
+        return seen;
+    }
+
+    private static void Record(TorrentHandle handle, Dictionary<string, PeerStatistics> seen)
+    {
+        foreach (var peer in handle.GetPeers())
+        {
+            if (!seen.TryGetValue(peer.PeerId, out var before) || peer.Downloaded + peer.Uploaded > before.Downloaded + before.Uploaded)
+            {
+                seen[peer.PeerId] = peer;
+            }
+        }
+    }
+
+    /// <summary>Our side: a libtorrent peer we uploaded to (so not the seed) that we also downloaded from.</summary>
+    private static void AssertTradedWithLibtorrentLeecher(Dictionary<string, PeerStatistics> exchanged)
+    {
+        var summary = string.Join("; ", exchanged.Values.Select(p => $"{p.Client} down {p.Downloaded} up {p.Uploaded}"));
+        TestContext.Current.TestOutputHelper?.WriteLine($"our leecher's peers: {summary}");
+        Assert.Contains(exchanged.Values, p => p.Client.StartsWith("-LT", StringComparison.Ordinal) && p.Uploaded > 0 && p.Downloaded > 0);
     }
 }

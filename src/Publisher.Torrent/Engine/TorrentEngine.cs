@@ -179,10 +179,10 @@ public sealed partial class TorrentEngine : IAsyncDisposable
         var info = await fetcher.FetchAsync(() => peers, linked.Token).ConfigureAwait(false);
         var metadata = new TorrentMetadata { Trackers = magnet.Trackers.Count == 0 ? [] : [magnet.Trackers], WebSeeds = magnet.WebSeeds };
         var torrent = TorrentInfo.FromInfoBytes(info, metadata);
-        if (torrent.Version == TorrentVersion.V2)
+        var layers = torrent.Version == TorrentVersion.V2 ? new PieceLayerFetcher(this, torrent) : null;
+        if (layers is { IsNeeded: true })
         {
-            var layers = new PieceLayerFetcher(this, torrent);
-            torrent = TorrentInfo.Create(info, metadata, layers.IsNeeded ? await layers.FetchAsync(() => peers, linked.Token).ConfigureAwait(false) : null);
+            torrent = TorrentInfo.Create(info, metadata, await layers.FetchAsync(() => peers, linked.Token).ConfigureAwait(false));
         }
 
         return await AddAsync(torrent, saveDirectory, options, cancellationToken).ConfigureAwait(false);

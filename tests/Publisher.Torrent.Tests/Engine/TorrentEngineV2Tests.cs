@@ -32,6 +32,24 @@ public sealed class TorrentEngineV2Tests
     }
 
     [Fact]
+    public async Task AddAsync_V2MagnetEveryFileWithinOnePiece_NeedsNoHashesAndCompletes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        var source = temp.WriteRandomFile("small.bin", 40_000, 47);
+        var torrent = await EngineTestData.CreateTorrentAsync(source, TorrentFormat.V2, 64 * 1024);
+        await using var seedEngine = EngineTestData.CreateEngine();
+        await using var leechEngine = EngineTestData.CreateEngine();
+        var seed = await seedEngine.AddAsync(torrent, temp.Path, null, ct);
+
+        var leech = await AddMagnetAsync(leechEngine, torrent, temp.Combine("out"), EngineTestData.EndPointOf(seedEngine));
+        await EngineTestData.WaitAsync(leech);
+
+        Assert.Equal(0, seed.Session.HashRequestsAnswered);
+        Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(temp.Combine("out", "small.bin")));
+    }
+
+    [Fact]
     public async Task AddAsync_V2Magnet_HostilePeerSendsHashesThatDoNotProve_IgnoredAndHonestPeerUsed()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -32,22 +32,24 @@ internal sealed partial class TorrentSession
         var root = new byte[HashRequest.RootLength];
         HashRequest.CopyRoot(message.Payload, root);
         request = request with { PiecesRoot = root };
-        var answer = AnswerHashRequest(request);
-        if (!peer.QueueHashReply(request, answer))
+        var deferred = IsBlockHashRequest(request);
+        var answer = deferred ? null : AnswerHashRequest(request);
+        if (!peer.QueueHashReply(request, answer, deferred))
         {
             throw new ProtocolViolationException(WireViolation.TooManyRequests, "The peer sent more hash requests than we queue.");
         }
 
         if (answer is not null)
         {
+            // Block-layer answers are counted when the sender loop computes them.
             Interlocked.Increment(ref _hashRequestsAnswered);
         }
     }
 
     /// <summary>
     /// The hashes answering <paramref name="request"/> (the run, then the uncles up to its proof layers), or null for a
-    /// hash reject: unknown pieces root, a file without a piece layer, a base layer below the piece layer (we keep no
-    /// block hashes), or a range or proof outside the file's tree.
+    /// hash reject: unknown pieces root, a file without a piece layer, a base layer below the piece layer (those are
+    /// answered from disk by <see cref="AnswerBlockHashRequest"/>), or a range or proof outside the file's tree.
     /// </summary>
     internal byte[]? AnswerHashRequest(in HashRequest request)
     {

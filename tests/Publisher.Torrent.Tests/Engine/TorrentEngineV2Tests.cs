@@ -112,11 +112,90 @@ public sealed class TorrentEngineV2Tests
         Assert.True(HashTree.Verify(request, hashes, root, seed.Torrent.Files[0].Length));
     }
 
-    private static async Task<(TorrentHandle Seed, byte[] Root)> SeedWithBigFileAsync(TorrentEngine engine, TempDirectory temp, CancellationToken ct)
+    // Block hashes: 64 KiB pieces are 4 blocks (piece layer 2); runs within one verified piece are hashed from disk.
+    [Theory]
+    [InlineData(0, 20, 4, 9)]   // the four leaves of piece 5, proof to just below the root
+    [InlineData(0, 22, 2, 9)]   // half a piece: the first uncle is the other half, hashed from disk
+    [InlineData(1, 10, 2, 8)]   // the layer above the leaves
+    [InlineData(0, 700, 4, 2)]  // the last piece (704 leaves, 11 MiB = 704 blocks exactly), short proof
+    public async Task AnswerBlockHashRequest_RunInsideAVerifiedPiece_ProvesToTheRoot(int baseLayer, int index, int length, int proofLayers)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        await using var engine = EngineTestData.CreateEngine();
+        var (seed, root) = await SeedWithBigFileAsync(engine, temp, ct, start: true);
+        var request = new HashRequest(root, baseLayer, index, length, proofLayers);
+        Assert.True(seed.Session.IsBlockHashRequest(request));
+
+        var hashes = seed.Session.AnswerBlockHashRequest(request);
+
+        Assert.NotNull(hashes);
+        var fileLength = seed.Torrent.Files[0].Length;
+        if (proofLayers == 9 || proofLayers == 8)
+        {
+            Assert.True(HashTree.Verify(request, hashes, root, fileLength));
+        }
+        else
+        {
+            // A short proof reaches the piece's own hash: check that against the piece layer.
+            var piece = new byte[32];
+            MerkleTree.ComputeRoot(hashes.AsSpan(0, length * 32), length, new byte[32], piece);
+            Assert.Equal(seed.Torrent.Files[0].PieceLayer.Span.Slice(175 * 32, 32).ToArray(), piece);
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 0, 8, 9)]    // spans two pieces
+    [InlineData(0, 0, 4, 10)]   // proof up to the root
+    [InlineData(0, 2, 4, 9)]    // not aligned to its length
+    public async Task AnswerBlockHashRequest_OutsideOnePieceOrTheTree_Rejected(int baseLayer, int index, int length, int proofLayers)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        await using var engine = EngineTestData.CreateEngine();
+        var (seed, root) = await SeedWithBigFileAsync(engine, temp, ct, start: true);
+
+        Assert.Null(seed.Session.AnswerBlockHashRequest(new HashRequest(root, baseLayer, index, length, proofLayers)));
+    }
+
+    [Fact]
+    public async Task AnswerBlockHashRequest_PieceNotVerified_Rejected()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        var path = temp.WriteRandomFile("big.bin", 11L * 1024 * 1024, 45);
+        var torrent = await EngineTestData.CreateTorrentAsync(path, TorrentFormat.V2, 64 * 1024);
+        await using var engine = EngineTestData.CreateEngine();
+        var leech = await engine.AddAsync(torrent, temp.Combine("empty"), null, ct);
+
+        Assert.Equal(TorrentState.Downloading, leech.State);
+        Assert.Null(leech.Session.AnswerBlockHashRequest(new HashRequest(torrent.Files[0].PiecesRoot, 0, 20, 4, 9)));
+    }
+
+    [Theory]
+    [InlineData(0, 0, 4, 1)]
+    [InlineData(0, 2, 2, 1)]
+    public async Task AnswerBlockHashRequest_FileWithinOnePiece_ProvesToItsRoot(int baseLayer, int index, int length, int proofLayers)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        var path = temp.WriteRandomFile("small.bin", 40_000, 49);
+        var torrent = await EngineTestData.CreateTorrentAsync(path, TorrentFormat.V2, 64 * 1024);
+        await using var engine = EngineTestData.CreateEngine();
+        var seed = await engine.AddAsync(torrent, temp.Path, null, ct);
+        var request = new HashRequest(torrent.Files[0].PiecesRoot, baseLayer, index, length, proofLayers);
+
+        var hashes = seed.Session.AnswerBlockHashRequest(request);
+
+        Assert.NotNull(hashes);
+        Assert.True(HashTree.Verify(request, hashes, torrent.Files[0].PiecesRoot.Span, 40_000));
+    }
+
+    private static async Task<(TorrentHandle Seed, byte[] Root)> SeedWithBigFileAsync(TorrentEngine engine, TempDirectory temp, CancellationToken ct, bool start = false)
     {
         var path = temp.WriteRandomFile("big.bin", 11L * 1024 * 1024, 45);
         var torrent = await EngineTestData.CreateTorrentAsync(path, TorrentFormat.V2, 64 * 1024);
-        var seed = await engine.AddAsync(torrent, temp.Path, new TorrentOptions { AutoStart = false }, ct);
+        var seed = await engine.AddAsync(torrent, temp.Path, new TorrentOptions { AutoStart = start }, ct);
         return (seed, torrent.Files[0].PiecesRoot.ToArray());
     }
 

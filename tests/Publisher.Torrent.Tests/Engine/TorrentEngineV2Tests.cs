@@ -1,3 +1,4 @@
+using System.Buffers;
 using Publisher.Torrent.Engine;
 using Publisher.Torrent.Metainfo;
 using Publisher.Torrent.Metainfo.Creation;
@@ -189,6 +190,72 @@ public sealed class TorrentEngineV2Tests
 
         Assert.NotNull(hashes);
         Assert.True(HashTree.Verify(request, hashes, torrent.Files[0].PiecesRoot.Span, 40_000));
+    }
+
+    [Fact]
+    public async Task Seed_HashRequestsOnTheWire_AnsweredWithHashesOrHashReject()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        await using var engine = EngineTestData.CreateEngine();
+        var (seed, root) = await SeedWithBigFileAsync(engine, temp, ct, start: true);
+        var answers = new System.Collections.Concurrent.ConcurrentQueue<(PeerMessageKind Kind, int Index, byte[] Hashes)>();
+        var handler = new Wire.RecordingHandler
+        {
+            OnMessageCallback = (_, message) =>
+            {
+                if (message.Kind is PeerMessageKind.Hashes or PeerMessageKind.HashReject)
+                {
+                    answers.Enqueue((message.Kind, message.Index, message.Payload.Slice(48).ToArray()));
+                }
+            },
+        };
+        await using var connection = await PeerConnection.ConnectAsync(EngineTestData.EndPointOf(engine), null, TimeProvider.System, ct);
+        connection.PieceCount = seed.Torrent.PieceCount;
+        var peerId = new byte[20];
+        Assert.NotNull(await connection.HandshakeAsync(new PeerHandshake(PeerCapabilities.Fast, seed.Torrent.InfoHashes.Primary.AsSpan(), peerId), ReadOnlyMemory<byte>.Empty, ct));
+        var run = connection.RunAsync(handler, ct);
+
+        var pieceLayerRun = new HashRequest(root, 2, 0, 256, 7);
+        var leaves = new HashRequest(root, 0, 20, 4, 9);
+        var outOfRange = new HashRequest(root, 2, 256, 2, 0);
+        Assert.True(await connection.SendHashRequestAsync(PeerMessageId.HashRequest, pieceLayerRun, ct));
+        Assert.True(await connection.SendHashRequestAsync(PeerMessageId.HashRequest, leaves, ct));
+        Assert.True(await connection.SendHashRequestAsync(PeerMessageId.HashRequest, outOfRange, ct));
+        await handler.WaitUntilAsync(() => answers.Count == 3 || run.IsCompleted, ct);
+
+        var byIndex = answers.ToDictionary(a => a.Index);
+        Assert.Equal(3, byIndex.Count);
+        var fileLength = seed.Torrent.Files[0].Length;
+        Assert.Equal(PeerMessageKind.Hashes, byIndex[0].Kind);
+        Assert.True(HashTree.Verify(pieceLayerRun, byIndex[0].Hashes, root, fileLength));
+        Assert.Equal(PeerMessageKind.Hashes, byIndex[20].Kind);
+        Assert.True(HashTree.Verify(leaves, byIndex[20].Hashes, root, fileLength));
+        Assert.Equal(PeerMessageKind.HashReject, byIndex[256].Kind);
+        connection.Close(PeerCloseReason.Local);
+        await run;
+    }
+
+    [Fact]
+    public async Task Seed_UnsolicitedHashesMessage_ClosesThePeer()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        await using var engine = EngineTestData.CreateEngine();
+        var (seed, root) = await SeedWithBigFileAsync(engine, temp, ct, start: true);
+        await using var connection = await PeerConnection.ConnectAsync(EngineTestData.EndPointOf(engine), null, TimeProvider.System, ct);
+        connection.PieceCount = seed.Torrent.PieceCount;
+        Assert.NotNull(await connection.HandshakeAsync(new PeerHandshake(PeerCapabilities.Fast, seed.Torrent.InfoHashes.Primary.AsSpan(), new byte[20]), ReadOnlyMemory<byte>.Empty, ct));
+        var handler = new Wire.RecordingHandler();
+        var run = connection.RunAsync(handler, ct);
+        await handler.WaitUntilAsync(() => seed.Session.PeerCount == 1, ct);
+
+        Assert.True(await connection.SendHashesAsync(new HashRequest(root, 2, 0, 2, 0), new byte[64], ct));
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(EngineTestData.Timeout);
+        var closed = await run.WaitAsync(timeout.Token);
+        Assert.Equal(PeerCloseReason.RemoteClosed, closed.Reason);
     }
 
     private static async Task<(TorrentHandle Seed, byte[] Root)> SeedWithBigFileAsync(TorrentEngine engine, TempDirectory temp, CancellationToken ct, bool start = false)

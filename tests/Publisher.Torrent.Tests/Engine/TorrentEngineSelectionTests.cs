@@ -66,7 +66,7 @@ public sealed class TorrentEngineSelectionTests
         var torrent = await EngineTestData.CreateTorrentAsync(source, TorrentFormat.V1, 16 * 1024);
         await using var seedEngine = EngineTestData.CreateEngine();
         await using var leechEngine = EngineTestData.CreateEngine();
-        await seedEngine.AddAsync(torrent, temp.Path, new TorrentOptions { MaxUploadBytesPerSecond = 1024 * 1024 }, ct);
+        await seedEngine.AddAsync(torrent, temp.Path, new TorrentOptions { MaxUploadBytesPerSecond = 512 * 1024 }, ct);
         var leech = await leechEngine.AddAsync(torrent, temp.Combine("out"), new TorrentOptions { Sequential = true, AutoStart = false }, ct);
         var last = torrent.PieceCount - 1;
         leech.SetPieceDeadline(last, TimeSpan.Zero);

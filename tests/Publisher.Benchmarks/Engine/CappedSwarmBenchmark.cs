@@ -92,6 +92,52 @@ internal sealed class CappedSwarmBenchmark : IBenchmark
         }
     }
 
+    /// <summary>A number field of one of our JSON progress or summary lines, if the line has it.</summary>
+    private static long? Field(string line, string name)
+    {
+        var key = "\"" + name + "\":";
+        var at = line.IndexOf(key, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var digits = line.AsSpan(at + key.Length);
+        var end = digits.IndexOfAnyExceptInRange('0', '9');
+        return long.Parse(end < 0 ? digits : digits[..end], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Prints the leechers' combined verified download rate every two seconds (our peers report progress).</summary>
+    private static async Task SampleAsync(string label, long[] verified, CancellationToken cancellationToken)
+    {
+        var line = new System.Text.StringBuilder(label + " MB/s per 2 s:");
+        long last = 0;
+        try
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                long sum = 0;
+                for (var i = 0; i < verified.Length; i++)
+                {
+                    sum += Volatile.Read(ref verified[i]);
+                }
+
+                line.Append(CultureInfo.InvariantCulture, $" {(sum - last) / 2e6:0}");
+                last = sum;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The swarm is done.
+        }
+
+        if (last > 0)
+        {
+            Console.WriteLine(line.ToString());
+        }
+    }
+
     private static IEnumerable<string> PeerArgs(IEnumerable<string> peers)
     {
         foreach (var peer in peers)
@@ -123,17 +169,28 @@ internal sealed class CappedSwarmBenchmark : IBenchmark
         var up = new TaskCompletionSource[leechers];
         var done = new TaskCompletionSource<double>[leechers];
         var clock = new Stopwatch();
+        var verified = new long[leechers];
+        var uploaded = new long[leechers];
+        using var sampling = new CancellationTokenSource();
+        Task? sampler = null;
         try
         {
             for (var i = 0; i < leechers; i++)
             {
                 var started = up[i] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 var finished = done[i] = new TaskCompletionSource<double>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var index = i;
                 processes.Add(SwarmTools.Start(leechCommand(i, ports[i], addresses[..i]), line =>
                 {
                     started.TrySetResult();
+                    if (Field(line, "verifiedBytes") is { } bytes)
+                    {
+                        Volatile.Write(ref verified[index], bytes);
+                    }
+
                     if (isDone(line))
                     {
+                        Volatile.Write(ref uploaded[index], Field(line, "bytesUploaded") ?? 0);
                         finished.TrySetResult(clock.Elapsed.TotalSeconds);
                     }
                 }));
@@ -151,8 +208,20 @@ internal sealed class CappedSwarmBenchmark : IBenchmark
                 }
             }));
             await seeding.Task.WaitAsync(Limit, cancellationToken).ConfigureAwait(false);
+            sampler = SampleAsync(label, verified, sampling.Token);
             var times = await Task.WhenAll(Array.ConvertAll(done, static t => t.Task)).WaitAsync(Limit, cancellationToken).ConfigureAwait(false);
             Array.Sort(times);
+            if (Array.Exists(uploaded, static u => u > 0))
+            {
+                long total = 0;
+                foreach (var u in uploaded)
+                {
+                    total += u;
+                }
+
+                Console.WriteLine($"{label,-12} uploaded by the leechers when each finished (MB): {string.Join(" ", Array.ConvertAll(uploaded, static u => (u / 1e6).ToString("0", CultureInfo.InvariantCulture)))}; sum {total / 1e6:0} MB");
+            }
+
             Console.WriteLine($"{label,-12} leechers done at {string.Join(" ", Array.ConvertAll(times, static t => t.ToString("0.0", CultureInfo.InvariantCulture)))} s (load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
             return times[^1];
         }
@@ -163,6 +232,12 @@ internal sealed class CappedSwarmBenchmark : IBenchmark
         }
         finally
         {
+            await sampling.CancelAsync().ConfigureAwait(false);
+            if (sampler is not null)
+            {
+                await sampler.ConfigureAwait(false);
+            }
+
             foreach (var process in processes)
             {
                 if (!process.HasExited)

@@ -48,6 +48,8 @@ internal sealed class SwarmBenchmark : IBenchmark
             Console.WriteLine($"ratio ours->ours / libtorrent->libtorrent: {ours.MBps / lt.MBps:0.00}");
             Console.WriteLine($"ratio libtorrent->ours / libtorrent->libtorrent: {mixed.MBps / lt.MBps:0.00}");
             Console.WriteLine($"our downloader peak RSS: {ours.PeakRssMiB:0} MiB (ours->ours), {mixed.PeakRssMiB:0} MiB (libtorrent->ours); libtorrent downloader {lt.PeakRssMiB:0} MiB");
+            var peak = Math.Max(ours.PeakRssMiB, mixed.PeakRssMiB);
+            Console.WriteLine($"issue 3 target, downloader peak RSS <= 100 MiB (at 4 GiB): {(peak <= 100 ? "met" : "MISSED")} ({peak:0} MiB at {mib} MiB); load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
             return ours.Ok && lt.Ok && mixed.Ok ? 0 : 1;
         }
         finally

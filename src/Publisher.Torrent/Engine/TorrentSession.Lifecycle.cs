@@ -169,7 +169,7 @@ internal sealed partial class TorrentSession
             ResumeData.TryLoad(ResumePath, WireInfoHash, recorded);
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(Layout.PieceLength);
+        byte[]? buffer = null;
         try
         {
             using var reader = new PieceReader(Layout, SaveDirectory);
@@ -182,8 +182,8 @@ internal sealed partial class TorrentSession
                     continue;
                 }
 
-                var data = buffer.AsSpan(0, Layout.PieceSize(piece));
-                if (recorded[piece] ? FilesPresent(piece) : reader.Read((long)piece * Layout.PieceLength, data) && checker.Check(piece, data))
+                // A piece whose files are missing is not read (a fresh download rents no piece buffer at all).
+                if (FilesPresent(piece) && (recorded[piece] || Hashes(piece, reader, checker, ref buffer)))
                 {
                     MarkVerified(piece);
                 }
@@ -191,8 +191,18 @@ internal sealed partial class TorrentSession
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
+    }
+
+    private bool Hashes(int piece, PieceReader reader, PieceHashChecker checker, ref byte[]? buffer)
+    {
+        buffer ??= ArrayPool<byte>.Shared.Rent(Layout.PieceLength);
+        var data = buffer.AsSpan(0, Layout.PieceSize(piece));
+        return reader.Read((long)piece * Layout.PieceLength, data) && checker.Check(piece, data);
     }
 
     /// <summary>A recorded piece is trusted only while its files still exist with their full length.</summary>

@@ -13,7 +13,7 @@ namespace Publisher.Interop.Tests.EndToEnd;
 /// <summary>
 /// The whole service as a host runs it (AddPublisherService/MapPublisher, rate limiter on) in a real Kestrel on
 /// 127.0.0.1:0 with a temp data directory, a configured admin key, the tracker open to registered releases and
-/// UDP on an ephemeral port; the public URL is the bound address.
+/// UDP off, and the service's own seed on 127.0.0.1 (an ephemeral port); the public URL is the bound address.
 /// </summary>
 internal sealed class EndToEndHost : IAsyncDisposable
 {
@@ -38,7 +38,7 @@ internal sealed class EndToEndHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<EndToEndHost> StartAsync(CancellationToken cancellationToken)
+    public static async Task<EndToEndHost> StartAsync(CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var directory = new TempDirectory("publisher-end-to-end");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = directory.Path, EnvironmentName = "Production" });
@@ -51,7 +51,14 @@ internal sealed class EndToEndHost : IAsyncDisposable
             ["Publisher:Tracker:UdpPort"] = "0",
             ["Publisher:WebSeed:PermitsPerSecond"] = "100000",
             ["Publisher:WebSeed:BurstPermits"] = "100000",
+            ["Publisher:Seeding:ListenAddress"] = "127.0.0.1",
+            ["Publisher:Seeding:Port"] = "0",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddPublisherService();
         var app = builder.Build();

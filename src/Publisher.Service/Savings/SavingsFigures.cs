@@ -9,8 +9,9 @@ namespace Publisher.Service.Savings;
 /// reported uploading to each other in tracker announces, and what the service's own seed uploaded (it is a peer:
 /// its bytes travel over the BitTorrent wire, not the origin): each undercounts (not every client reports, not every
 /// announce is seen, the seed is one peer of many), so the largest is the best lower bound. Delivered = peers +
-/// origin; savings = 1 - origin / delivered (null when nothing was delivered). The announced and seed totals are
-/// also given as they are.
+/// origin; savings = 1 - origin / delivered (null when nothing was delivered). Every source is also given as it is:
+/// origin bytes the web seed measured, bytes clients reported (telemetry) from peers and from the origin, bytes
+/// peers reported uploading and downloading in announces, and bytes the service's own seed uploaded.
 /// </summary>
 internal sealed record SavingsFigures(
     long OriginBytes,
@@ -21,7 +22,10 @@ internal sealed record SavingsFigures(
     long FailedDownloads,
     long AnnouncedUploadedBytes = 0,
     long AnnouncedDownloadedBytes = 0,
-    long SeedUploadedBytes = 0)
+    long SeedUploadedBytes = 0,
+    long MeasuredOriginBytes = 0,
+    long ReportedPeerBytes = 0,
+    long ReportedOriginBytes = 0)
 {
     /// <summary>Sums the counters of possibly many releases and days.</summary>
     public static SavingsFigures From(IEnumerable<CounterTotal> counters)
@@ -46,12 +50,15 @@ internal sealed record SavingsFigures(
             perReleaseDay[key] = value;
         }
 
-        long origin = 0, peers = 0, completed = 0, failed = 0, uploaded = 0, downloaded = 0, seed = 0;
+        long origin = 0, peers = 0, completed = 0, failed = 0, uploaded = 0, downloaded = 0, seed = 0, measured = 0, reportedPeers = 0, reportedOrigin = 0;
         foreach (var value in perReleaseDay.Values)
         {
             origin += Math.Max(value.Measured, value.Reported);
             peers += Math.Max(Math.Max(value.Peers, value.Uploaded), value.Seed);
             seed += value.Seed;
+            measured += value.Measured;
+            reportedPeers += value.Peers;
+            reportedOrigin += value.Reported;
             uploaded += value.Uploaded;
             downloaded += value.Downloaded;
             completed += value.Completed;
@@ -60,6 +67,6 @@ internal sealed record SavingsFigures(
 
         var delivered = origin + peers;
         double? savings = delivered == 0 ? null : Math.Round(1.0 - ((double)origin / delivered), 6);
-        return new SavingsFigures(origin, peers, delivered, savings, completed, failed, uploaded, downloaded, seed);
+        return new SavingsFigures(origin, peers, delivered, savings, completed, failed, uploaded, downloaded, seed, measured, reportedPeers, reportedOrigin);
     }
 }

@@ -7,8 +7,8 @@ namespace Publisher.Service.Dashboard;
 
 /// <summary>
 /// The dashboard as one self-contained HTML page: totals, savings, a stacked bar chart (inline SVG) of origin
-/// versus peer bytes per day, where the figures come from (web-seed measurements, client telemetry, tracker
-/// announces, the service's own seed), and a per-release table. No script, no external asset: it works offline and under
+/// versus peer bytes per day, a per-release table, and where the figures come from (web-seed measurements, client
+/// telemetry, tracker announces, the service's own seed). No script, no external asset: it works offline and under
 /// a CSP that forbids everything but inline styles.
 /// </summary>
 internal static class DashboardPage
@@ -55,8 +55,8 @@ internal static class DashboardPage
         html.Append("</div>\n");
 
         WriteChart(html, stats, days);
-        WriteSources(html, totals);
         WriteTable(html, stats);
+        WriteSources(html, totals);
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }

@@ -38,6 +38,23 @@ internal static class SeedingTestRelease
         return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetInt64();
     }
 
+    /// <summary>Registers a torrent created elsewhere (CI) whose payload is already in the blob store; returns the id.</summary>
+    public static async Task<long> RegisterAsync(ServiceHost host, byte[] torrent, string product, string version, CancellationToken ct)
+    {
+        using var request = ServiceHost.Request(HttpMethod.Post, "/api/releases", ServiceHost.AdminKey);
+        var file = new ByteArrayContent(torrent);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/x-bittorrent");
+        request.Content = new MultipartFormDataContent
+        {
+            { file, "torrent", "release.torrent" },
+            { new StringContent(product), "product" },
+            { new StringContent(version), "version" },
+        };
+        using var response = await host.Client.SendAsync(request, ct);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetInt64();
+    }
+
     public static async Task YankAsync(ServiceHost host, long id, CancellationToken ct)
     {
         using var request = ServiceHost.Request(HttpMethod.Post, $"/api/releases/{id}/yank", ServiceHost.AdminKey);

@@ -67,6 +67,7 @@ public static class PublisherServiceCollectionExtensions
         services.AddHostedService<PublisherStartup>();
         services.AddHostedService<ReleaseIndexRefresher>();
         services.AddHostedService<SavingsFlushService>();
+        services.AddHostedService<RevocationPurgeService>();
 
         // The service seeds its own releases from the local blob store (Publisher:Seeding).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PublisherOptions>, SeedingOptionsValidator>());

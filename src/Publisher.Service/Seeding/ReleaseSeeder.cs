@@ -244,7 +244,15 @@ internal sealed partial class ReleaseSeeder : BackgroundService
 
         if (_engine is { } engine)
         {
-            // Disposing stops every torrent (a last 'stopped' announce each) and saves its resume data.
+            // Every torrent stops at once (a last 'stopped' announce each, up to the engine's announce timeout, and its
+            // resume data saved), so shutting down with many releases takes one announce, not one per release.
+            List<Task> stopping = [];
+            foreach (var handle in engine.Torrents)
+            {
+                stopping.Add(engine.RemoveAsync(handle, CancellationToken.None));
+            }
+
+            await Task.WhenAll(stopping);
             await engine.DisposeAsync();
         }
 

@@ -80,6 +80,34 @@ public sealed class ReleaseSeederRegisteredTests
         Assert.Contains("AzureBlob", entry.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Start_SeedingARelease_LogsStructuredProperties()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await ServiceHost.StartAsync(ct);
+        var id = await SeedingTestRelease.UploadAsync(host, "structured", "2.1.0", ct, ("structured.bin", SeedingTestRelease.Data(8_000, 14)));
+        var states = new StateCapturingLoggerProvider();
+        using var loggers = LoggerFactory.Create(builder => builder.AddProvider(states));
+        var services = host.Services;
+        using var seeder = new ReleaseSeeder(
+            services.GetRequiredService<ICatalogRepository>(), services.GetRequiredService<IBlobStore>(),
+            services.GetRequiredService<ReleaseIndex>(), services.GetRequiredService<IOptions<PublisherOptions>>(), services.GetRequiredService<PublisherPaths>(),
+            services.GetRequiredService<SavingsRecorder>(), services.GetRequiredService<SeedingMetrics>(), services.GetRequiredService<DownloadTokenService>(),
+            TimeProvider.System, loggers.CreateLogger<ReleaseSeeder>());
+
+        await seeder.StartAsync(ct);
+        await seeder.Started.WaitAsync(ct);
+        await seeder.StopAsync(ct);
+
+        // Log entries carry named values (for a JSON console or OpenTelemetry), not only a formatted line.
+        var seeding = states.States.Single(s => s.EventId == SeedingEventIds.ReleaseSeeding).Properties;
+        Assert.Equal(id, seeding["Id"]);
+        Assert.Equal("structured", seeding["Product"]);
+        Assert.Equal("2.1.0", seeding["Version"]);
+        Assert.Equal(true, seeding["Trusted"]);
+        Assert.Contains("{Product}", (string)seeding["{OriginalFormat}"]!, StringComparison.Ordinal);
+    }
+
     /// <summary>A v1 torrent made by the test (as CI would) and its payload put where the web seed and the seed read it.</summary>
     private static async Task<(byte[] Torrent, string Key, byte[] Data)> StoreAsync(ServiceHost host, string name, int length, int seed, CancellationToken ct)
     {

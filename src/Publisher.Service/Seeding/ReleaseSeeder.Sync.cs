@@ -199,11 +199,13 @@ internal sealed partial class ReleaseSeeder
     }
 
     /// <summary>
-    /// The torrent the engine runs: an entitled release's swarm needs a download token, so the seed announces to the
-    /// service's tracker (the first tier, which the service writes) with one of its own.
+    /// The torrent the engine runs: without web seeds (the seed reads the very files the web seed serves, and must never
+    /// download into the blob store), and, for an entitled release whose swarm needs a download token, announcing to the
+    /// service's tracker (the first tier, which the service writes) with a token of its own.
     /// </summary>
     private TorrentInfo ForSeeding(TorrentInfo torrent, ReleaseRecord release)
     {
+        torrent = torrent.WithMetadata(torrent.Metadata with { WebSeeds = [] });
         if (release.Access != ReleaseAccess.Entitled || torrent.Metadata.Trackers.Count == 0)
         {
             return torrent;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Publisher.Service.Seeding;
 using Publisher.Service.Tests.Testing;
+using Publisher.Service.Tracker;
 using Publisher.TestSupport;
 using Publisher.Torrent.Engine;
 using Publisher.Torrent.Metainfo;
@@ -58,6 +59,34 @@ public sealed class ReleaseSeederTests
         Assert.True(long.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= run.Length + readme.Length, line);
         Assert.Contains("publisher_seed_releases 1", metrics, StringComparison.Ordinal);
         Assert.Empty(host.Logs.Errors());
+    }
+
+    [Theory]
+    [InlineData("public")]
+    [InlineData("entitled")]
+    public async Task Publish_AnyAccess_TheSeedIsASeederOfTheServicesOwnTracker(string access)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await ServiceHost.StartAsync(ct, FastRefresh);
+        var seeder = host.Services.GetRequiredService<ReleaseSeeder>();
+        var statistics = host.Services.GetRequiredService<ITrackerStatistics>();
+
+        // An entitled swarm refuses announces without a download token: the seed announces with one of its own.
+        var id = await SeedingTestRelease.UploadAsync(host, "swarm", "1.0.0", access, ct, ("swarm.bin", SeedingTestRelease.Data(20_000, 7)));
+        await SeedingTestRelease.WaitUntilAsync(() => seeder.SeededReleaseIds.Contains(id), "the release is seeded", ct);
+        var release = await host.Client.GetFromJsonAsync<JsonElement>($"/api/releases/{id}", ct);
+        var hash = TrackerInfoHash.FromBytes(Convert.FromHexString(release.GetProperty("infoHashV1").GetString()!));
+
+        SwarmStatistics? swarm = null;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((swarm = await statistics.GetSwarmAsync(hash, ct)) is not { Seeders: 1 })
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the seed never announced itself ({swarm})");
+            await Task.Delay(20, ct);
+        }
+
+        Assert.Equal(0, swarm.Value.Leechers);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Category.Contains("Tracker", StringComparison.Ordinal) && e.Message.Contains("refused", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

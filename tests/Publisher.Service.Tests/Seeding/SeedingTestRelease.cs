@@ -16,13 +16,18 @@ internal static class SeedingTestRelease
     }
 
     /// <summary>Uploads the files (paths relative to the release) and returns the new release's id.</summary>
-    public static async Task<long> UploadAsync(ServiceHost host, string product, string version, CancellationToken ct, params (string Name, byte[] Data)[] files)
+    public static Task<long> UploadAsync(ServiceHost host, string product, string version, CancellationToken ct, params (string Name, byte[] Data)[] files)
+        => UploadAsync(host, product, version, "public", ct, files);
+
+    /// <summary>Uploads the files with the given access (public or entitled) and returns the new release's id.</summary>
+    public static async Task<long> UploadAsync(ServiceHost host, string product, string version, string access, CancellationToken ct, params (string Name, byte[] Data)[] files)
     {
         using var request = ServiceHost.Request(HttpMethod.Post, "/api/releases/upload", ServiceHost.AdminKey);
         var content = new MultipartFormDataContent
         {
             { new StringContent(product), "product" },
             { new StringContent(version), "version" },
+            { new StringContent(access), "access" },
         };
         foreach (var (name, data) in files)
         {

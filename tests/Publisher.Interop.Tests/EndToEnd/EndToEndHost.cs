@@ -21,9 +21,10 @@ internal sealed class EndToEndHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private EndToEndHost(WebApplication app, TempDirectory directory, Uri baseAddress)
+    private EndToEndHost(WebApplication app, TempDirectory directory, Uri baseAddress, ErrorLogCollector errors)
     {
         _app = app;
+        Errors = errors;
         Directory = directory;
         BaseAddress = baseAddress;
         Client = new HttpClient { BaseAddress = baseAddress };
@@ -37,6 +38,9 @@ internal sealed class EndToEndHost : IAsyncDisposable
     public HttpClient Client { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>Errors and warnings with exceptions the service logged (none in a good run).</summary>
+    public ErrorLogCollector Errors { get; }
 
     public static async Task<EndToEndHost> StartAsync(CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -59,7 +63,8 @@ internal sealed class EndToEndHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        var errors = new ErrorLogCollector();
+        builder.Logging.ClearProviders().AddSimpleConsole().AddProvider(errors).SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddPublisherService();
         var app = builder.Build();
         app.UseRateLimiter();
@@ -76,7 +81,7 @@ internal sealed class EndToEndHost : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EndToEndHost(app, directory, new Uri(address.TrimEnd('/') + "/"));
+        return new EndToEndHost(app, directory, new Uri(address.TrimEnd('/') + "/"), errors);
     }
 
     public async ValueTask DisposeAsync()

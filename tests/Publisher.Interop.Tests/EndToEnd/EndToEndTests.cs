@@ -119,6 +119,7 @@ public sealed class EndToEndTests
         Assert.Contains("publisher_tracker_announced_bytes", metrics, StringComparison.Ordinal);
         Assert.Contains("source=\"peers\"", metrics, StringComparison.Ordinal);
         Assert.True(SumOf(metrics, "publisher_seed_uploaded_bytes_total") >= seedUploaded, metrics);
+        Assert.Empty(host.Errors.Entries);
     }
 
     /// <summary>The sum of a Prometheus metric's samples (every label set).</summary>

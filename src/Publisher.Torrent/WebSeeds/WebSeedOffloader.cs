@@ -8,7 +8,9 @@ namespace Publisher.Torrent.WebSeeds;
 /// request ends, it asks the <see cref="IOffloadPolicy"/> what the origin should do, claims that many whole pieces from
 /// the picker (pieces no peer has, or the rarest when topping up), fetches each from a seed that may serve it, verifies
 /// it and hands it to the host. A piece whose data fails the hash makes that seed bad for its files and goes back to
-/// the picker; a seed that asks to be left alone (Retry-After, open circuit) rests that long.
+/// the picker; a seed that asks to be left alone (Retry-After, open circuit) rests that long. When every seed has
+/// given up on a piece (bad for its files, or <see cref="MaxConsecutiveFailures"/> failed fetches in a row),
+/// <see cref="Exhausted"/> is told why; the host decides whether that ends the download (no peers) or peers carry on.
 /// </summary>
 internal sealed class WebSeedOffloader
 {
@@ -19,6 +21,9 @@ internal sealed class WebSeedOffloader
     private readonly TimeProvider _time;
     private readonly TimeSpan _decisionInterval;
     private readonly long[] _restingUntil;
+    private readonly int[] _failures;
+    private readonly string?[] _lastErrors;
+    private const int MaxSkippedPerRound = 64;
     private readonly Lock _gate = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inFlight;
@@ -37,7 +42,18 @@ internal sealed class WebSeedOffloader
         _time = time ?? TimeProvider.System;
         _decisionInterval = decisionInterval ?? TimeSpan.FromSeconds(1);
         _restingUntil = new long[sources.Count];
+        _failures = new int[sources.Count];
+        _lastErrors = new string?[sources.Count];
     }
+
+    /// <summary>Failed fetches in a row after which a seed counts as given up (it is still tried after resting); default 3.</summary>
+    public int MaxConsecutiveFailures { get; init; } = 3;
+
+    /// <summary>
+    /// Called (from a fetch's thread) whenever a fetch fails while every seed has given up on that piece, with a
+    /// message naming the seeds' last errors; null to ignore.
+    /// </summary>
+    public Action<string>? Exhausted { get; init; }
 
     /// <summary>Requests in flight now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -75,29 +91,64 @@ internal sealed class WebSeedOffloader
 
     private void StartRequests(OffloadDecision decision, List<Task> tasks, CancellationToken cancellationToken)
     {
-        if (decision.Mode.ToClaimPolicy() is not { } claimPolicy)
+        if (decision.Mode.ToClaimPolicy() is not { } claimPolicy || !AnyAwake())
         {
             return;
         }
 
-        while (InFlight < decision.MaxConcurrentRequests)
+        // Pieces no awake seed may serve stay claimed until this round ends, so the next claims reach other pieces
+        // (a seed bad for one file still serves the rest); then they go back to the picker for peers.
+        List<int>? skipped = null;
+        try
         {
-            if (!_host.Claims.TryClaimPiece(this, claimPolicy, out var piece))
+            while (InFlight < decision.MaxConcurrentRequests)
             {
-                return;
-            }
+                if (!_host.Claims.TryClaimPiece(this, claimPolicy, out var piece))
+                {
+                    return;
+                }
 
-            var source = AwakeSourceFor((long)piece * _torrent.PieceLength, _torrent.GetPieceSize(piece));
-            if (source < 0)
-            {
-                // Every seed is resting or bad for this piece's files: leave it to peers (or a later round).
-                _host.Claims.ReleaseClaim(piece, this);
-                return;
-            }
+                var source = AwakeSourceFor((long)piece * _torrent.PieceLength, _torrent.GetPieceSize(piece));
+                if (source < 0)
+                {
+                    ReportIfExhausted((long)piece * _torrent.PieceLength, _torrent.GetPieceSize(piece));
+                    (skipped ??= []).Add(piece);
+                    if (skipped.Count >= MaxSkippedPerRound)
+                    {
+                        return;
+                    }
 
-            Interlocked.Increment(ref _inFlight);
-            tasks.Add(FetchAsync(source, piece, cancellationToken));
+                    continue;
+                }
+
+                Interlocked.Increment(ref _inFlight);
+                tasks.Add(FetchAsync(source, piece, cancellationToken));
+            }
         }
+        finally
+        {
+            if (skipped is not null)
+            {
+                foreach (var piece in skipped)
+                {
+                    _host.Claims.ReleaseClaim(piece, this);
+                }
+            }
+        }
+    }
+
+    private bool AnyAwake()
+    {
+        var now = _time.GetTimestamp();
+        for (var i = 0; i < _sources.Count; i++)
+        {
+            if (Volatile.Read(ref _restingUntil[i]) <= now)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The next seed, round robin, that is not resting and may serve the range; -1 when none.</summary>
@@ -117,6 +168,30 @@ internal sealed class WebSeedOffloader
         return -1;
     }
 
+    /// <summary>Tells <see cref="Exhausted"/> when no seed is left for the range: each is bad for it or has failed too often.</summary>
+    private void ReportIfExhausted(long offset, int size)
+    {
+        if (Exhausted is not { } exhausted)
+        {
+            return;
+        }
+
+        string? reasons = null;
+        for (var i = 0; i < _sources.Count; i++)
+        {
+            var bad = _sources[i].DescribeBad(offset, size);
+            if (bad is null && Volatile.Read(ref _failures[i]) < MaxConsecutiveFailures)
+            {
+                return;
+            }
+
+            var reason = bad ?? Volatile.Read(ref _lastErrors[i]) ?? _sources[i].Url;
+            reasons = reasons is null ? reason : reasons + "; " + reason;
+        }
+
+        exhausted($"every web seed failed: {reasons}");
+    }
+
     private async Task FetchAsync(int index, int piece, CancellationToken cancellationToken)
     {
         await Task.Yield();
@@ -128,21 +203,35 @@ internal sealed class WebSeedOffloader
         try
         {
             var result = await source.FetchAsync(offset, buffer.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
+            string? failure = null;
             if (result.IsSuccess)
             {
                 if (WebSeedPieceVerifier.Verify(_torrent, piece, buffer.AsSpan(0, size)))
                 {
                     await _host.DeliverAsync(piece, buffer.AsMemory(0, size), this, cancellationToken).ConfigureAwait(false);
                     delivered = true;
+                    Volatile.Write(ref _failures[index], 0);
                 }
                 else
                 {
                     source.MarkBad(offset, size);
+                    failure = $"{source.Url} sent data for piece {piece} that failed the piece hash";
                 }
             }
-            else if (result.RetryAfter is { } rest && rest > TimeSpan.Zero)
+            else
             {
-                Volatile.Write(ref _restingUntil[index], _time.GetTimestamp() + (long)(rest.TotalSeconds * _time.TimestampFrequency));
+                failure = result.Message ?? result.Status.ToString();
+                if (result.RetryAfter is { } rest && rest > TimeSpan.Zero)
+                {
+                    Volatile.Write(ref _restingUntil[index], _time.GetTimestamp() + (long)(rest.TotalSeconds * _time.TimestampFrequency));
+                }
+            }
+
+            if (failure is not null && !cancellationToken.IsCancellationRequested)
+            {
+                Volatile.Write(ref _lastErrors[index], failure);
+                Interlocked.Increment(ref _failures[index]);
+                ReportIfExhausted(offset, size);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

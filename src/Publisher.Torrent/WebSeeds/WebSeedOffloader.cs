@@ -220,7 +220,7 @@ internal sealed class WebSeedOffloader
             }
             else
             {
-                failure = result.Message ?? result.Status.ToString();
+                failure = result.Message is { } message && message.Contains(source.Url, StringComparison.Ordinal) ? message : $"{source.Url}: {result.Message ?? result.Status.ToString()}";
                 if (result.RetryAfter is { } rest && rest > TimeSpan.Zero)
                 {
                     Volatile.Write(ref _restingUntil[index], _time.GetTimestamp() + (long)(rest.TotalSeconds * _time.TimestampFrequency));

@@ -78,7 +78,15 @@ internal sealed partial class TorrentSession : IWebSeedHost
     OffloadSnapshot IWebSeedHost.Snapshot()
     {
         var remaining = Picker.IsComplete ? 0 : Math.Max(1, Layout.TotalLength - Interlocked.Read(ref _verifiedBytes));
-        return new OffloadSnapshot(PeerCount, Picker.UnavailablePieceCount, remaining, Interlocked.Read(ref _downloadedFromPeers), OriginBytes);
+        int connected;
+        int pending;
+        lock (_gate)
+        {
+            connected = _peers.Count;
+            pending = _connecting.Count;
+        }
+
+        return new OffloadSnapshot(connected, Picker.UnavailablePieceCount, remaining, Interlocked.Read(ref _downloadedFromPeers), OriginBytes) { PendingPeers = pending };
     }
 
     async ValueTask IWebSeedHost.DeliverAsync(int piece, ReadOnlyMemory<byte> data, object owner, CancellationToken cancellationToken)

@@ -89,7 +89,14 @@ public sealed class TorrentSessionWebSeedsTests
         await using var leechEngine = EngineTestData.CreateEngine();
         await seedEngine.AddAsync(fixture.Torrent, fixture.Served, null, ct);
 
-        var leech = await leechEngine.AddAsync(fixture.Torrent, fixture.Target, new TorrentOptions { InitialPeers = [EngineTestData.EndPointOf(seedEngine)] }, ct);
+        // The origin tops up from the start however fast the peer is, so the bad seed is surely asked.
+        var options = new TorrentOptions
+        {
+            InitialPeers = [EngineTestData.EndPointOf(seedEngine)],
+            Offload = new PeersFirstOffloadOptions { TargetPeerRate = 1_000_000_000, Warmup = TimeSpan.Zero, PeerWait = TimeSpan.Zero },
+        };
+
+        var leech = await leechEngine.AddAsync(fixture.Torrent, fixture.Target, options, ct);
 
         Assert.Null(await WebSeedEngineFixture.WaitEndAsync(leech));
         WebSeedTestData.AssertSameFiles(fixture.Torrent, fixture.Served, fixture.Target);
@@ -151,10 +158,11 @@ public sealed class TorrentSessionWebSeedsTests
     public async Task Download_SlowPeerAndWebSeed_CompletesAndBytesBySourceAddUp()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var fixture = await WebSeedEngineFixture.StartAsync(SeedFault.None, size: 1024 * 1024);
+        // 256 pieces: more than a slow peer's request queue covers, so unstarted pieces are left for the origin.
+        await using var fixture = await WebSeedEngineFixture.StartAsync(SeedFault.None, size: 4 * 1024 * 1024);
         await using var seedEngine = EngineTestData.CreateEngine();
         await using var leechEngine = EngineTestData.CreateEngine();
-        await seedEngine.AddAsync(fixture.Torrent, fixture.Served, new TorrentOptions { MaxUploadBytesPerSecond = 256 * 1024 }, ct);
+        await seedEngine.AddAsync(fixture.Torrent, fixture.Served, new TorrentOptions { MaxUploadBytesPerSecond = 512 * 1024 }, ct);
         var options = new TorrentOptions
         {
             InitialPeers = [EngineTestData.EndPointOf(seedEngine)],

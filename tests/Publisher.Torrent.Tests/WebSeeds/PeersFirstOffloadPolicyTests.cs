@@ -38,6 +38,22 @@ public sealed class PeersFirstOffloadPolicyTests
     }
 
     [Fact]
+    public void Decide_NoPeersButDialling_IdleUntilPeerWaitThenFullSpeed()
+    {
+        var policy = Policy(new PeersFirstOffloadOptions { PeerWait = TimeSpan.FromSeconds(2) });
+        var dialling = Snapshot(0, 50, 0) with { PendingPeers = 1 };
+
+        Assert.Equal(OffloadDecision.Idle, policy.Decide(dialling));
+        _clock.Advance(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(OffloadDecision.Idle, policy.Decide(dialling));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(new OffloadDecision(OffloadMode.FullSpeed, 4), policy.Decide(dialling));
+
+        // The dial failed: no wait at all the next time nobody is connected or dialled.
+        Assert.Equal(new OffloadDecision(OffloadMode.FullSpeed, 4), policy.Decide(Snapshot(0, 50, 0)));
+    }
+
+    [Fact]
     public void Decide_NothingLeft_Idle()
     {
         var policy = Policy();

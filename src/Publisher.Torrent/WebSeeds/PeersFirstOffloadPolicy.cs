@@ -11,7 +11,8 @@ namespace Publisher.Torrent.WebSeeds;
 /// so peers about to connect get the first chance.</item>
 /// <item>No connected peer: full speed from the origin.</item>
 /// <item>Peers are connected and warming up, or their rate (averaged over the window) reaches the target: only
-/// pieces no connected peer has, one request per such piece up to the maximum.</item>
+/// pieces no connected peer has, one request per such piece up to a fair share of the maximum,
+/// ceil(max / (connected peers + 1)), since the other peers see the same gaps and may fetch them from the origin too.</item>
 /// <item>Otherwise (peers are slower than the target): top up, with pieces no peer has first and then the rarest,
 /// with concurrency in proportion to the shortfall (at least one request).</item>
 /// </list>
@@ -69,7 +70,10 @@ public sealed class PeersFirstOffloadPolicy : IOffloadPolicy
                     : new OffloadDecision(OffloadMode.FullSpeed, max);
             }
 
-            var gaps = Math.Min(max, snapshot.UnavailablePieces);
+            // Every connected peer sees the same gaps and may be fetching them from the origin too: take a fair share
+            // of the requests, so a swarm starting together does not fetch the same pieces many times over.
+            var share = (max + snapshot.ConnectedPeers) / (snapshot.ConnectedPeers + 1);
+            var gaps = Math.Min(share, snapshot.UnavailablePieces);
             var warming = _time.GetElapsedTime(_peersSince, now) < _options.Warmup;
             var target = _options.TargetPeerRate;
             if (warming || target == 0 || rate >= target)

@@ -128,6 +128,33 @@ public sealed class TorrentSessionWebSeedsTests
     }
 
     [Fact]
+    public async Task Download_SeedBadForOneFileAndNoPeers_ServesTheOtherFileThenFailsNamingTheBadOne()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fixture = await WebSeedEngineFixture.StartAsync(SeedFault.None);
+        var big = Path.Combine(fixture.Served, "pay load ü", "big €.bin");
+        var data = await File.ReadAllBytesAsync(big, ct);
+        for (var i = 0; i < data.Length; i += 16 * 1024)
+        {
+            data[i] ^= 0x5A;
+        }
+
+        await File.WriteAllBytesAsync(big, data, ct);
+        await using var engine = EngineTestData.CreateEngine();
+
+        var handle = await engine.AddAsync(fixture.Torrent, fixture.Target, null, ct);
+        var error = await WebSeedEngineFixture.WaitEndAsync(handle);
+
+        Assert.NotNull(error);
+        Assert.Contains("big €.bin", error.Message, StringComparison.Ordinal);
+        Assert.Contains("failed the piece hash", error.Message, StringComparison.Ordinal);
+        // The last piece lies wholly in the good file: it still came from the seed that is bad for the other one.
+        Assert.True(handle.Session.Picker.Have[fixture.Torrent.PieceCount - 1], "the good file's piece was not fetched");
+        await handle.StopAsync(ct);
+        WebSeedTestData.AssertNoCorruptPiece(fixture.Torrent, fixture.Target);
+    }
+
+    [Fact]
     public async Task StopAndPause_WhileWebSeedStalls_CancelRequestsAndReleaseClaims()
     {
         var ct = TestContext.Current.CancellationToken;

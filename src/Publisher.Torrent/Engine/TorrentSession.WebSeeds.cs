@@ -157,6 +157,7 @@ internal sealed partial class TorrentSession : IWebSeedHost
         var offloader = new WebSeedOffloader(Torrent, sources, this, _offloadPolicy, Time)
         {
             MaxConsecutiveFailures = settings.MaxFailuresPerRun,
+            MaxRunBytes = settings.MaxRequestBytes,
             Exhausted = reason => Volatile.Write(ref _webSeedsExhausted, reason),
         };
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_run.Token);

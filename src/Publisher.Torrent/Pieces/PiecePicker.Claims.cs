@@ -45,6 +45,27 @@ internal sealed partial class PiecePicker
     }
 
     /// <inheritdoc/>
+    public bool TryClaimPieceAt(object owner, int piece)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        lock (_gate)
+        {
+            if ((uint)piece >= (uint)PieceCount || !_startable[piece])
+            {
+                return false;
+            }
+
+            var partial = Start(piece);
+            for (var block = 0; block < partial.BlockCount; block++)
+            {
+                partial.Request(block, owner);
+            }
+
+            return true;
+        }
+    }
+
+    /// <inheritdoc/>
     public void ReleaseClaim(int piece, object owner)
     {
         ArgumentNullException.ThrowIfNull(owner);

@@ -50,6 +50,18 @@ internal sealed class WebSeedOffloader
     public int MaxConsecutiveFailures { get; init; } = 3;
 
     /// <summary>
+    /// A seed that asks to be left alone at least this long (a long Retry-After, an open circuit) counts as given up at
+    /// once rather than after <see cref="MaxConsecutiveFailures"/>; default 30 s.
+    /// </summary>
+    public TimeSpan GiveUpRest { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// At full speed (no peers), the most bytes one request may cover: a claimed piece is extended with the next
+    /// unclaimed pieces up to this size and fetched with one Range request per file; default 0 (one piece per request).
+    /// </summary>
+    public int MaxRunBytes { get; init; }
+
+    /// <summary>
     /// Called (from a fetch's thread) whenever a fetch fails while every seed has given up on that piece, with a
     /// message naming the seeds' last errors; null to ignore.
     /// </summary>
@@ -121,8 +133,9 @@ internal sealed class WebSeedOffloader
                     continue;
                 }
 
+                var count = decision.Mode == OffloadMode.FullSpeed ? ExtendRun(source, piece) : 1;
                 Interlocked.Increment(ref _inFlight);
-                tasks.Add(FetchAsync(source, piece, cancellationToken));
+                tasks.Add(FetchAsync(source, piece, count, cancellationToken));
             }
         }
         finally
@@ -135,6 +148,25 @@ internal sealed class WebSeedOffloader
                 }
             }
         }
+    }
+
+    /// <summary>Claims the pieces after <paramref name="first"/> that the seed may serve, up to <see cref="MaxRunBytes"/>; returns the run's piece count.</summary>
+    private int ExtendRun(int source, int first)
+    {
+        var limit = Math.Max(1, MaxRunBytes / _torrent.PieceLength);
+        var count = 1;
+        while (count < limit && first + count < _torrent.PieceCount)
+        {
+            var next = first + count;
+            if (!_sources[source].CanServe((long)next * _torrent.PieceLength, _torrent.GetPieceSize(next)) || !_host.Claims.TryClaimPieceAt(this, next))
+            {
+                break;
+            }
+
+            count++;
+        }
+
+        return count;
     }
 
     private bool AnyAwake()
@@ -192,30 +224,40 @@ internal sealed class WebSeedOffloader
         exhausted($"every web seed failed: {reasons}");
     }
 
-    private async Task FetchAsync(int index, int piece, CancellationToken cancellationToken)
+    /// <summary>Fetches pieces <paramref name="first"/> .. first + count - 1 with one range; delivers those that verify, gives the rest back.</summary>
+    private async Task FetchAsync(int index, int first, int count, CancellationToken cancellationToken)
     {
         await Task.Yield();
         var source = _sources[index];
-        var offset = (long)piece * _torrent.PieceLength;
-        var size = _torrent.GetPieceSize(piece);
-        var buffer = ArrayPool<byte>.Shared.Rent(size);
-        var delivered = false;
+        var offset = (long)first * _torrent.PieceLength;
+        var last = first + count - 1;
+        var length = (int)(((long)last * _torrent.PieceLength) + _torrent.GetPieceSize(last) - offset);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var delivered = 0;
         try
         {
-            var result = await source.FetchAsync(offset, buffer.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
+            var result = await source.FetchAsync(offset, buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
             string? failure = null;
             if (result.IsSuccess)
             {
-                if (WebSeedPieceVerifier.Verify(_torrent, piece, buffer.AsSpan(0, size)))
+                var position = 0;
+                for (var piece = first; piece <= last; piece++)
                 {
-                    await _host.DeliverAsync(piece, buffer.AsMemory(0, size), this, cancellationToken).ConfigureAwait(false);
-                    delivered = true;
-                    Volatile.Write(ref _failures[index], 0);
-                }
-                else
-                {
-                    source.MarkBad(offset, size);
-                    failure = $"{source.Url} sent data for piece {piece} that failed the piece hash";
+                    var size = _torrent.GetPieceSize(piece);
+                    if (WebSeedPieceVerifier.Verify(_torrent, piece, buffer.AsSpan(position, size)))
+                    {
+                        await _host.DeliverAsync(piece, buffer.AsMemory(position, size), this, cancellationToken).ConfigureAwait(false);
+                        Volatile.Write(ref _failures[index], 0);
+                    }
+                    else
+                    {
+                        source.MarkBad(offset + position, size);
+                        failure ??= $"{source.Url} sent data for piece {piece} that failed the piece hash";
+                        _host.Claims.ReleaseClaim(piece, this);
+                    }
+
+                    delivered++;
+                    position += size;
                 }
             }
             else
@@ -224,6 +266,10 @@ internal sealed class WebSeedOffloader
                 if (result.RetryAfter is { } rest && rest > TimeSpan.Zero)
                 {
                     Volatile.Write(ref _restingUntil[index], _time.GetTimestamp() + (long)(rest.TotalSeconds * _time.TimestampFrequency));
+                    if (rest >= GiveUpRest)
+                    {
+                        Volatile.Write(ref _failures[index], MaxConsecutiveFailures - 1);
+                    }
                 }
             }
 
@@ -231,7 +277,7 @@ internal sealed class WebSeedOffloader
             {
                 Volatile.Write(ref _lastErrors[index], failure);
                 Interlocked.Increment(ref _failures[index]);
-                ReportIfExhausted(offset, size);
+                ReportIfExhausted(offset, length);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -241,7 +287,10 @@ internal sealed class WebSeedOffloader
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            if (!delivered)
+
+            // Pieces not handed over (failed fetch, stopping) go back to the picker; handed-over ones were released
+            // (bad data) or delivered already.
+            for (var piece = first + delivered; piece <= last; piece++)
             {
                 _host.Claims.ReleaseClaim(piece, this);
             }

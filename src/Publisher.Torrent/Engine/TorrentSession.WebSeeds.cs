@@ -20,6 +20,12 @@ internal sealed partial class TorrentSession : IWebSeedHost
     /// <summary>Ticks (seconds) without any peer after the web seeds gave up before the torrent fails.</summary>
     private const int AloneTicksBeforeFailing = 5;
 
+    /// <summary>
+    /// With no peers, small pieces are fetched in runs of up to this many bytes per request (enough to amortise a
+    /// request's round trip); more would leave large runs in flight that peers arriving a moment later fetch again.
+    /// </summary>
+    private const int MaxWebSeedRunBytes = 1024 * 1024;
+
     private ActiveWebSeeds? _webSeeds;
     private IOffloadPolicy? _offloadPolicy;
     private long _originBytesEarlier;
@@ -157,7 +163,7 @@ internal sealed partial class TorrentSession : IWebSeedHost
         var offloader = new WebSeedOffloader(Torrent, sources, this, _offloadPolicy, Time)
         {
             MaxConsecutiveFailures = settings.MaxFailuresPerRun,
-            MaxRunBytes = settings.MaxRequestBytes,
+            MaxRunBytes = Math.Min(settings.MaxRequestBytes, MaxWebSeedRunBytes),
             Exhausted = reason => Volatile.Write(ref _webSeedsExhausted, reason),
         };
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_run.Token);

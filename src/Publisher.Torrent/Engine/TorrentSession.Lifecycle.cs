@@ -25,6 +25,7 @@ internal sealed partial class TorrentSession
             {
                 SetState(Picker.IsComplete ? TorrentState.Seeding : TorrentState.Downloading);
                 SignalAllPeers();
+                StartWebSeeds();
                 return;
             }
 
@@ -76,6 +77,7 @@ internal sealed partial class TorrentSession
             StartTracker();
             _tickTask = TickLoopAsync(_run.Token);
             ConnectToKnownPeers();
+            StartWebSeeds();
         }
         finally
         {
@@ -83,7 +85,7 @@ internal sealed partial class TorrentSession
         }
     }
 
-    public Task PauseAsync(CancellationToken cancellationToken)
+    public async Task PauseAsync(CancellationToken cancellationToken)
     {
         if (_state is TorrentState.Downloading or TorrentState.Seeding)
         {
@@ -95,9 +97,9 @@ internal sealed partial class TorrentSession
                     peer.SetUnchoke(false);
                 }
             }
-        }
 
-        return Task.CompletedTask;
+            await StopWebSeedsAsync().ConfigureAwait(false);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -111,6 +113,7 @@ internal sealed partial class TorrentSession
             }
 
             await _run.CancelAsync().ConfigureAwait(false);
+            await StopWebSeedsAsync().ConfigureAwait(false);
             Task[] tasks;
             lock (_gate)
             {
@@ -301,6 +304,7 @@ internal sealed partial class TorrentSession
                 }
 
                 SignalAllPeers();
+                CheckWebSeedsAlone();
                 RaiseProgress();
             }
         }

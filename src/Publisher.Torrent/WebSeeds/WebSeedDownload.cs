@@ -122,6 +122,7 @@ internal sealed partial class WebSeedDownload
     {
         await Task.Yield();
         var source = _sources[seed];
+        using var hasher = WebSeedPieceHasher.CanHash(_torrent) ? new WebSeedPieceHasher(_torrent) : null;
         try
         {
             while (true)
@@ -138,7 +139,7 @@ internal sealed partial class WebSeedDownload
                     continue;
                 }
 
-                var retryAfter = await FetchRunAsync(seed, source, run, stop.Token).ConfigureAwait(false);
+                var retryAfter = await FetchRunAsync(seed, source, run, hasher, stop.Token).ConfigureAwait(false);
                 if (retryAfter is { } delay && delay > TimeSpan.Zero)
                 {
                     await PauseAsync(delay, stop.Token).ConfigureAwait(false);
@@ -172,8 +173,12 @@ internal sealed partial class WebSeedDownload
         return (int)(((long)last * _torrent.PieceLength) + _torrent.GetPieceSize(last) - ((long)run.FirstPiece * _torrent.PieceLength));
     }
 
-    /// <summary>Fetches, verifies and writes one run; returns how long this worker should pause (an open circuit, a Retry-After).</summary>
-    private async Task<TimeSpan?> FetchRunAsync(int seed, WebSeedSource source, WebSeedRun run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches, verifies and writes one run; returns how long this worker should pause (an open circuit, a Retry-After).
+    /// With v1 hashes the pieces are hashed as their bytes arrive (<paramref name="hasher"/>), so they are judged when
+    /// the fetch ends; good pieces are written in as few writes as possible.
+    /// </summary>
+    private async Task<TimeSpan?> FetchRunAsync(int seed, WebSeedSource source, WebSeedRun run, WebSeedPieceHasher? hasher, CancellationToken cancellationToken)
     {
         var length = RunLength(run);
         var offset = (long)run.FirstPiece * _torrent.PieceLength;
@@ -189,10 +194,11 @@ internal sealed partial class WebSeedDownload
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runToken);
         try
         {
+            hasher?.Begin(run.FirstPiece, run.PieceCount, buffer);
             WebSeedFetchResult result;
             try
             {
-                result = await source.FetchAsync(offset, buffer.AsMemory(0, length), linked.Token).ConfigureAwait(false);
+                result = await source.FetchAsync(offset, buffer.AsMemory(0, length), hasher, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -207,24 +213,22 @@ internal sealed partial class WebSeedDownload
                 return result.Status == WebSeedFetchStatus.Unavailable ? result.RetryAfter ?? _options.BreakDuration : result.RetryAfter;
             }
 
+            var judged = hasher is not null && hasher.PiecesJudged == run.PieceCount;
             long verified = 0;
+            var written = 0;
             var position = 0;
+            var stretch = -1;
             for (var piece = run.FirstPiece; piece < run.FirstPiece + run.PieceCount; piece++)
             {
                 var size = _torrent.GetPieceSize(piece);
-                var data = buffer.AsSpan(position, size);
+                var mine = false;
                 if (Volatile.Read(ref _pieceDone[piece]) != 0)
                 {
                     // Written by the other holder of this run.
                 }
-                else if (WebSeedPieceVerifier.Verify(_torrent, piece, data))
+                else if (judged ? hasher!.IsGood(piece - run.FirstPiece) : WebSeedPieceVerifier.Verify(_torrent, piece, buffer.AsSpan(position, size)))
                 {
-                    if (Interlocked.Exchange(ref _pieceDone[piece], 1) == 0)
-                    {
-                        _writer.Write(offset + position, data);
-                        verified += size;
-                        Interlocked.Increment(ref _piecesVerified);
-                    }
+                    mine = Interlocked.Exchange(ref _pieceDone[piece], 1) == 0;
                 }
                 else
                 {
@@ -235,9 +239,27 @@ internal sealed partial class WebSeedDownload
                     (failedPieces ??= []).Add(retry);
                 }
 
+                if (mine)
+                {
+                    stretch = stretch < 0 ? position : stretch;
+                    verified += size;
+                    written++;
+                }
+                else if (stretch >= 0)
+                {
+                    await _writer.WriteAsync(offset + stretch, buffer.AsMemory(stretch, position - stretch), cancellationToken).ConfigureAwait(false);
+                    stretch = -1;
+                }
+
                 position += size;
             }
 
+            if (stretch >= 0)
+            {
+                await _writer.WriteAsync(offset + stretch, buffer.AsMemory(stretch, position - stretch), cancellationToken).ConfigureAwait(false);
+            }
+
+            Interlocked.Add(ref _piecesVerified, written);
             done = failedPieces is null;
             var total = Interlocked.Add(ref _bytesVerified, verified);
             _progress?.Report(new WebSeedDownloadProgress(total, _torrent.TotalSize, SumReceived()));

@@ -9,11 +9,12 @@ namespace Publisher.Benchmarks.WebSeeds;
 
 /// <summary>
 /// Web-seed-only download of one file served by nginx on loopback, in the same run: ours (WebSeedDownloader, defaults:
-/// 4 connections, 16 MiB runs, every piece SHA-1 verified and written in place) against <c>curl -o</c> of the same URL
+/// its default connections and run size, every piece SHA-1 verified and written in place) against <c>curl -o</c> of the same URL
 /// and aria2c downloading the same .torrent (url-list, no peers). Prints MB/s (10^6 bytes), CPU seconds, and the
 /// ratios ours/curl (target >= 0.9) and ours/aria2 (target >= 1.0). Each contender runs <c>--repeat</c> times (default
 /// 2; the best counts: the first run of ours pays for JIT compilation), after a <c>sync</c> so nobody is throttled by
-/// the previous one's dirty pages. Options: <c>--size MiB</c> (default 1024), <c>--repeat N</c>.
+/// the previous one's dirty pages. Options: <c>--size MiB</c> (default 1024), <c>--repeat N</c>,
+/// <c>--tools curl,ours,aria2</c> (default all three; one alone is for profiling, ratios need the others).
 /// </summary>
 internal sealed class WebSeedBenchmark : IBenchmark
 {
@@ -30,6 +31,8 @@ internal sealed class WebSeedBenchmark : IBenchmark
         var sizeMiB = index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : 1024;
         var repeatIndex = Array.IndexOf(args, "--repeat");
         var repeat = repeatIndex >= 0 && repeatIndex + 1 < args.Length ? int.Parse(args[repeatIndex + 1], CultureInfo.InvariantCulture) : 2;
+        var toolsIndex = Array.IndexOf(args, "--tools");
+        var tools = toolsIndex >= 0 && toolsIndex + 1 < args.Length ? args[toolsIndex + 1].Split(',') : ["curl", "ours", "aria2"];
         var work = Path.Combine(Path.GetTempPath(), "publisher-bench-webseed");
         var served = Path.Combine(work, "served");
         Directory.CreateDirectory(served);
@@ -55,10 +58,23 @@ internal sealed class WebSeedBenchmark : IBenchmark
         double curl = 0, ours = 0, aria2 = 0;
         for (var i = 0; i < repeat; i++)
         {
-            await SyncAsync(cancellationToken);
-            curl = Math.Max(curl, await MeasureExternalAsync("curl -o", "curl", ["-s", "-f", "-o", Path.Combine(work, "curl.bin"), url], work, length, cancellationToken));
-            await SyncAsync(cancellationToken);
-            ours = Math.Max(ours, await MeasureOursAsync(created, work, length, cancellationToken));
+            if (tools.Contains("curl"))
+            {
+                await SyncAsync(cancellationToken);
+                curl = Math.Max(curl, await MeasureExternalAsync("curl -o", "curl", ["-s", "-f", "-o", Path.Combine(work, "curl.bin"), url], work, length, cancellationToken));
+            }
+
+            if (tools.Contains("ours"))
+            {
+                await SyncAsync(cancellationToken);
+                ours = Math.Max(ours, await MeasureOursAsync(created, work, length, cancellationToken));
+            }
+
+            if (!tools.Contains("aria2"))
+            {
+                continue;
+            }
+
             await SyncAsync(cancellationToken);
             DeleteQuietly(aria2Dir);
             var port = LoopbackPort.GetFreeTcpPort().ToString(CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using Publisher.Torrent.Metainfo;
 
 namespace Publisher.Torrent.WebSeeds;
@@ -122,7 +123,7 @@ internal sealed partial class WebSeedDownload
     {
         await Task.Yield();
         var source = _sources[seed];
-        using var hasher = WebSeedPieceHasher.CanHash(_torrent) ? new WebSeedPieceHasher(_torrent) : null;
+        using var receiver = WebSeedPieceHasher.CanHash(_torrent) ? new RunReceiver(this) : null;
         try
         {
             while (true)
@@ -139,7 +140,7 @@ internal sealed partial class WebSeedDownload
                     continue;
                 }
 
-                var retryAfter = await FetchRunAsync(seed, source, run, hasher, stop.Token).ConfigureAwait(false);
+                var retryAfter = await FetchRunAsync(seed, source, run, receiver, stop.Token).ConfigureAwait(false);
                 if (retryAfter is { } delay && delay > TimeSpan.Zero)
                 {
                     await PauseAsync(delay, stop.Token).ConfigureAwait(false);
@@ -175,10 +176,10 @@ internal sealed partial class WebSeedDownload
 
     /// <summary>
     /// Fetches, verifies and writes one run; returns how long this worker should pause (an open circuit, a Retry-After).
-    /// With v1 hashes the pieces are hashed as their bytes arrive (<paramref name="hasher"/>), so they are judged when
-    /// the fetch ends; good pieces are written in as few writes as possible.
+    /// With v1 hashes, <paramref name="receiver"/> hashes and writes each piece as its last byte arrives; otherwise
+    /// (v2-only) the pieces are verified when the fetch ends and written in as few writes as possible.
     /// </summary>
-    private async Task<TimeSpan?> FetchRunAsync(int seed, WebSeedSource source, WebSeedRun run, WebSeedPieceHasher? hasher, CancellationToken cancellationToken)
+    private async Task<TimeSpan?> FetchRunAsync(int seed, WebSeedSource source, WebSeedRun run, RunReceiver? receiver, CancellationToken cancellationToken)
     {
         var length = RunLength(run);
         var offset = (long)run.FirstPiece * _torrent.PieceLength;
@@ -194,16 +195,21 @@ internal sealed partial class WebSeedDownload
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runToken);
         try
         {
-            hasher?.Begin(run.FirstPiece, run.PieceCount, buffer);
+            receiver?.Begin(run.FirstPiece, run.PieceCount, buffer);
             WebSeedFetchResult result;
             try
             {
-                result = await source.FetchAsync(offset, buffer.AsMemory(0, length), hasher, linked.Token).ConfigureAwait(false);
+                result = await source.FetchAsync(offset, buffer.AsMemory(0, length), receiver, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 // Another seed finished this run first.
                 return null;
+            }
+            catch (WebSeedWriteException failed) when (failed.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Throw(failed.InnerException);
+                throw;
             }
 
             if (!result.IsSuccess)
@@ -213,20 +219,20 @@ internal sealed partial class WebSeedDownload
                 return result.Status == WebSeedFetchStatus.Unavailable ? result.RetryAfter ?? _options.BreakDuration : result.RetryAfter;
             }
 
-            var judged = hasher is not null && hasher.PiecesJudged == run.PieceCount;
-            long verified = 0;
-            var written = 0;
+            var judged = receiver is not null && receiver.PiecesJudged == run.PieceCount;
             var position = 0;
             var stretch = -1;
+            var stretchPieces = 0;
             for (var piece = run.FirstPiece; piece < run.FirstPiece + run.PieceCount; piece++)
             {
+                var index = piece - run.FirstPiece;
                 var size = _torrent.GetPieceSize(piece);
                 var mine = false;
-                if (Volatile.Read(ref _pieceDone[piece]) != 0)
+                if ((receiver is not null && receiver.Wrote(index)) || Volatile.Read(ref _pieceDone[piece]) != 0)
                 {
-                    // Written by the other holder of this run.
+                    // Written as it arrived, or by the other holder of this run.
                 }
-                else if (judged ? hasher!.IsGood(piece - run.FirstPiece) : WebSeedPieceVerifier.Verify(_torrent, piece, buffer.AsSpan(position, size)))
+                else if (judged ? receiver!.IsGood(index) : WebSeedPieceVerifier.Verify(_torrent, piece, buffer.AsSpan(position, size)))
                 {
                     mine = Interlocked.Exchange(ref _pieceDone[piece], 1) == 0;
                 }
@@ -242,13 +248,13 @@ internal sealed partial class WebSeedDownload
                 if (mine)
                 {
                     stretch = stretch < 0 ? position : stretch;
-                    verified += size;
-                    written++;
+                    stretchPieces++;
                 }
                 else if (stretch >= 0)
                 {
-                    await _writer.WriteAsync(offset + stretch, buffer.AsMemory(stretch, position - stretch), cancellationToken).ConfigureAwait(false);
+                    await WriteStretchAsync(offset, buffer, stretch, position, stretchPieces, cancellationToken).ConfigureAwait(false);
                     stretch = -1;
+                    stretchPieces = 0;
                 }
 
                 position += size;
@@ -256,13 +262,11 @@ internal sealed partial class WebSeedDownload
 
             if (stretch >= 0)
             {
-                await _writer.WriteAsync(offset + stretch, buffer.AsMemory(stretch, position - stretch), cancellationToken).ConfigureAwait(false);
+                await WriteStretchAsync(offset, buffer, stretch, position, stretchPieces, cancellationToken).ConfigureAwait(false);
             }
 
-            Interlocked.Add(ref _piecesVerified, written);
             done = failedPieces is null;
-            var total = Interlocked.Add(ref _bytesVerified, verified);
-            _progress?.Report(new WebSeedDownloadProgress(total, _torrent.TotalSize, SumReceived()));
+            _progress?.Report(new WebSeedDownloadProgress(Interlocked.Read(ref _bytesVerified), _torrent.TotalSize, SumReceived()));
             return null;
         }
         finally
@@ -270,6 +274,21 @@ internal sealed partial class WebSeedDownload
             ArrayPool<byte>.Shared.Return(buffer);
             Finish(seed, run, done, failedPieces);
         }
+    }
+
+    /// <summary>Writes buffer bytes <paramref name="from"/> to <paramref name="to"/> of a run at <paramref name="runOffset"/>, <paramref name="pieces"/> whole verified pieces.</summary>
+    private async Task WriteStretchAsync(long runOffset, byte[] buffer, int from, int to, int pieces, CancellationToken cancellationToken)
+    {
+        await _writer.WriteAsync(runOffset + from, buffer.AsMemory(from, to - from), cancellationToken).ConfigureAwait(false);
+        Interlocked.Add(ref _piecesVerified, pieces);
+        Interlocked.Add(ref _bytesVerified, to - from);
+    }
+
+    /// <summary>Counts one piece of <paramref name="size"/> bytes verified and written.</summary>
+    private void CountVerified(int size)
+    {
+        Interlocked.Increment(ref _piecesVerified);
+        Interlocked.Add(ref _bytesVerified, size);
     }
 
     private long SumReceived()

@@ -5,11 +5,11 @@ namespace Publisher.Torrent.WebSeeds;
 
 /// <summary>
 /// SHA-1 of each piece of a run (v1 and hybrid torrents), fed chunk by chunk as the bytes arrive from the web seed
-/// (<see cref="IWebSeedReceiver"/>), so a piece is judged the moment its last byte lands, while it is still in cache.
-/// A retried attempt rewinds: the piece it restarts in is hashed again from the bytes already in the buffer. One
-/// per worker, reused run after run; not thread-safe.
+/// (through an <see cref="IWebSeedReceiver"/>), so a piece is judged the moment its last byte lands, while it is still
+/// in cache. A retried attempt rewinds: the piece it restarts in is hashed again from the bytes already in the buffer.
+/// One per worker, reused run after run; not thread-safe.
 /// </summary>
-internal sealed class WebSeedPieceHasher : IWebSeedReceiver, IDisposable
+internal sealed class WebSeedPieceHasher : IDisposable
 {
     private readonly TorrentInfo _torrent;
     private readonly IncrementalHash _sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
@@ -60,6 +60,7 @@ internal sealed class WebSeedPieceHasher : IWebSeedReceiver, IDisposable
         return _good[index];
     }
 
+    /// <summary>Bytes from <paramref name="position"/> on will arrive again: forget what was judged from there.</summary>
     public void Restart(int position)
     {
         if (position < _hashed)
@@ -68,6 +69,7 @@ internal sealed class WebSeedPieceHasher : IWebSeedReceiver, IDisposable
         }
     }
 
+    /// <summary>Hashes bytes up to <paramref name="end"/> (those before <paramref name="start"/> are already in) and judges every piece they complete.</summary>
     public void Filled(int start, int end)
     {
         if (start > _hashed)

@@ -41,9 +41,13 @@ internal sealed partial class WebSeedSource
                     return WebSeedFetchResult.Transient(segment.FileIndex, $"{Url}: the body of '{file.PathString}' ended after {filled} of {destination.Length} bytes");
                 }
 
-                receiver?.Filled(segment.BufferOffset + filled, segment.BufferOffset + filled + read);
-                filled += read;
                 Interlocked.Add(ref _bytesReceived, read);
+                if (receiver is not null)
+                {
+                    await receiver.FilledAsync(segment.BufferOffset + filled, segment.BufferOffset + filled + read, cancellationToken).ConfigureAwait(false);
+                }
+
+                filled += read;
             }
 
             if (response.Content.Headers.ContentLength is null && await HasMoreAsync(stream, cancellationToken).ConfigureAwait(false))

@@ -141,8 +141,12 @@ internal sealed partial class WebSeedSource : IDisposable
             if (segment.IsPadding)
             {
                 slice.Span.Clear();
-                receiver?.Restart(segment.BufferOffset);
-                receiver?.Filled(segment.BufferOffset, segment.BufferOffset + segment.Length);
+                if (receiver is not null)
+                {
+                    receiver.Restart(segment.BufferOffset);
+                    await receiver.FilledAsync(segment.BufferOffset, segment.BufferOffset + segment.Length, cancellationToken).ConfigureAwait(false);
+                }
+
                 continue;
             }
 

@@ -205,7 +205,7 @@ public sealed class WebSeedSourceTests : IDisposable
         var buffer = new byte[_data.Length];
         hasher.Begin(0, _torrent.PieceCount, buffer);
 
-        var fetch = source.FetchAsync(0, buffer, hasher, TestContext.Current.CancellationToken);
+        var fetch = source.FetchAsync(0, buffer, new HashingReceiver(hasher), TestContext.Current.CancellationToken);
         await WaitUntilAsync(() => _handler.Requests == 1 && _clock.PendingDueTimes().Count == 1);
         var judgedOnGarbage = hasher.PiecesJudged;
         var firstOnGarbage = hasher.IsGood(0);
@@ -244,6 +244,17 @@ public sealed class WebSeedSourceTests : IDisposable
         var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
         response.Headers.RetryAfter = new RetryConditionHeaderValue(retryAfter);
         return response;
+    }
+
+    private sealed class HashingReceiver(WebSeedPieceHasher hasher) : IWebSeedReceiver
+    {
+        public void Restart(int position) => hasher.Restart(position);
+
+        public ValueTask FilledAsync(int start, int end, CancellationToken cancellationToken)
+        {
+            hasher.Filled(start, end);
+            return ValueTask.CompletedTask;
+        }
     }
 
     private sealed class NonSeekableStream(byte[] data) : MemoryStream(data)

@@ -117,5 +117,6 @@ public sealed class WebSeedDownloader : IDisposable
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         ConnectTimeout = options.AttemptTimeout,
         UseCookies = false,
+        ConnectCallback = WebSeedConnection.ConnectAsync,
     };
 }

@@ -74,12 +74,15 @@ internal sealed class WebSeedBenchmark : IBenchmark
         {
             if (tools.Contains("curl"))
             {
+                // Every contender starts with its previous output gone (untimed): truncating 1 GiB on open is not download work.
+                DeleteQuietly(Path.Combine(work, "curl.bin"));
                 await SyncAsync(cancellationToken);
                 curl = Math.Max(curl, await MeasureExternalAsync("curl -o", "curl", ["-s", "-f", "-o", Path.Combine(work, "curl.bin"), url], work, length, cancellationToken));
             }
 
             if (tools.Contains("ours"))
             {
+                DeleteQuietly(Path.Combine(work, "ours"));
                 await SyncAsync(cancellationToken);
                 ours = Math.Max(ours, await MeasureOursAsync(created, work, length, options, cancellationToken));
             }
@@ -89,8 +92,8 @@ internal sealed class WebSeedBenchmark : IBenchmark
                 continue;
             }
 
-            await SyncAsync(cancellationToken);
             DeleteQuietly(aria2Dir);
+            await SyncAsync(cancellationToken);
             var port = LoopbackPort.GetFreeTcpPort().ToString(CultureInfo.InvariantCulture);
             aria2 = Math.Max(aria2, await MeasureExternalAsync("aria2c (web seed, no peers)", "aria2c",
                 ["--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--seed-time=0",

@@ -18,6 +18,17 @@ public sealed record TorrentOptions
     /// <summary>Open connections of this torrent (default <see cref="ProtocolLimits.DefaultMaxConnectionsPerTorrent"/>).</summary>
     public int MaxConnections { get; init; } = ProtocolLimits.DefaultMaxConnectionsPerTorrent;
 
+    /// <summary>
+    /// One priority per entry of <see cref="Metainfo.TorrentInfo.Files"/> (pad files included, their value ignored);
+    /// null (the default) wants every file. Skipped files are not downloaded except for pieces they share with a wanted
+    /// file, and the torrent completes once every wanted piece is verified. Change later with
+    /// <see cref="TorrentHandle.SetFilePriorities"/>.
+    /// </summary>
+    public IReadOnlyList<Pieces.FilePriority>? FilePriorities { get; init; }
+
+    /// <summary>Pick pieces in index order instead of rarest-first, for streaming (default false); see <see cref="TorrentHandle.Sequential"/>.</summary>
+    public bool Sequential { get; init; }
+
     /// <summary>Announce to the torrent's trackers (default true).</summary>
     public bool UseTrackers { get; init; } = true;
 

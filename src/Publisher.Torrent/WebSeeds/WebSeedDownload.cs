@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using Publisher.Torrent.Metainfo;
 
 namespace Publisher.Torrent.WebSeeds;
@@ -122,6 +123,7 @@ internal sealed partial class WebSeedDownload
     {
         await Task.Yield();
         var source = _sources[seed];
+        using var receiver = WebSeedPieceHasher.CanHash(_torrent) ? new RunReceiver(this) : null;
         try
         {
             while (true)
@@ -138,7 +140,7 @@ internal sealed partial class WebSeedDownload
                     continue;
                 }
 
-                var retryAfter = await FetchRunAsync(seed, source, run, stop.Token).ConfigureAwait(false);
+                var retryAfter = await FetchRunAsync(seed, source, run, receiver, stop.Token).ConfigureAwait(false);
                 if (retryAfter is { } delay && delay > TimeSpan.Zero)
                 {
                     await PauseAsync(delay, stop.Token).ConfigureAwait(false);
@@ -172,8 +174,12 @@ internal sealed partial class WebSeedDownload
         return (int)(((long)last * _torrent.PieceLength) + _torrent.GetPieceSize(last) - ((long)run.FirstPiece * _torrent.PieceLength));
     }
 
-    /// <summary>Fetches, verifies and writes one run; returns how long this worker should pause (an open circuit, a Retry-After).</summary>
-    private async Task<TimeSpan?> FetchRunAsync(int seed, WebSeedSource source, WebSeedRun run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches, verifies and writes one run; returns how long this worker should pause (an open circuit, a Retry-After).
+    /// With v1 hashes, <paramref name="receiver"/> hashes and writes each piece as its last byte arrives; otherwise
+    /// (v2-only) the pieces are verified when the fetch ends and written in as few writes as possible.
+    /// </summary>
+    private async Task<TimeSpan?> FetchRunAsync(int seed, WebSeedSource source, WebSeedRun run, RunReceiver? receiver, CancellationToken cancellationToken)
     {
         var length = RunLength(run);
         var offset = (long)run.FirstPiece * _torrent.PieceLength;
@@ -189,15 +195,21 @@ internal sealed partial class WebSeedDownload
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runToken);
         try
         {
+            receiver?.Begin(run.FirstPiece, run.PieceCount, buffer);
             WebSeedFetchResult result;
             try
             {
-                result = await source.FetchAsync(offset, buffer.AsMemory(0, length), linked.Token).ConfigureAwait(false);
+                result = await source.FetchAsync(offset, buffer.AsMemory(0, length), receiver, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 // Another seed finished this run first.
                 return null;
+            }
+            catch (WebSeedWriteException failed) when (failed.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Throw(failed.InnerException);
+                throw;
             }
 
             if (!result.IsSuccess)
@@ -207,24 +219,22 @@ internal sealed partial class WebSeedDownload
                 return result.Status == WebSeedFetchStatus.Unavailable ? result.RetryAfter ?? _options.BreakDuration : result.RetryAfter;
             }
 
-            long verified = 0;
+            var judged = receiver is not null && receiver.PiecesJudged == run.PieceCount;
             var position = 0;
+            var stretch = -1;
+            var stretchPieces = 0;
             for (var piece = run.FirstPiece; piece < run.FirstPiece + run.PieceCount; piece++)
             {
+                var index = piece - run.FirstPiece;
                 var size = _torrent.GetPieceSize(piece);
-                var data = buffer.AsSpan(position, size);
-                if (Volatile.Read(ref _pieceDone[piece]) != 0)
+                var mine = false;
+                if ((receiver is not null && receiver.Wrote(index)) || Volatile.Read(ref _pieceDone[piece]) != 0)
                 {
-                    // Written by the other holder of this run.
+                    // Written as it arrived, or by the other holder of this run.
                 }
-                else if (WebSeedPieceVerifier.Verify(_torrent, piece, data))
+                else if (judged ? receiver!.IsGood(index) : WebSeedPieceVerifier.Verify(_torrent, piece, buffer.AsSpan(position, size)))
                 {
-                    if (Interlocked.Exchange(ref _pieceDone[piece], 1) == 0)
-                    {
-                        _writer.Write(offset + position, data);
-                        verified += size;
-                        Interlocked.Increment(ref _piecesVerified);
-                    }
+                    mine = Interlocked.Exchange(ref _pieceDone[piece], 1) == 0;
                 }
                 else
                 {
@@ -235,12 +245,28 @@ internal sealed partial class WebSeedDownload
                     (failedPieces ??= []).Add(retry);
                 }
 
+                if (mine)
+                {
+                    stretch = stretch < 0 ? position : stretch;
+                    stretchPieces++;
+                }
+                else if (stretch >= 0)
+                {
+                    await WriteStretchAsync(offset, buffer, stretch, position, stretchPieces, cancellationToken).ConfigureAwait(false);
+                    stretch = -1;
+                    stretchPieces = 0;
+                }
+
                 position += size;
             }
 
+            if (stretch >= 0)
+            {
+                await WriteStretchAsync(offset, buffer, stretch, position, stretchPieces, cancellationToken).ConfigureAwait(false);
+            }
+
             done = failedPieces is null;
-            var total = Interlocked.Add(ref _bytesVerified, verified);
-            _progress?.Report(new WebSeedDownloadProgress(total, _torrent.TotalSize, SumReceived()));
+            _progress?.Report(new WebSeedDownloadProgress(Interlocked.Read(ref _bytesVerified), _torrent.TotalSize, SumReceived()));
             return null;
         }
         finally
@@ -248,6 +274,21 @@ internal sealed partial class WebSeedDownload
             ArrayPool<byte>.Shared.Return(buffer);
             Finish(seed, run, done, failedPieces);
         }
+    }
+
+    /// <summary>Writes buffer bytes <paramref name="from"/> to <paramref name="to"/> of a run at <paramref name="runOffset"/>, <paramref name="pieces"/> whole verified pieces.</summary>
+    private async Task WriteStretchAsync(long runOffset, byte[] buffer, int from, int to, int pieces, CancellationToken cancellationToken)
+    {
+        await _writer.WriteAsync(runOffset + from, buffer.AsMemory(from, to - from), cancellationToken).ConfigureAwait(false);
+        Interlocked.Add(ref _piecesVerified, pieces);
+        Interlocked.Add(ref _bytesVerified, to - from);
+    }
+
+    /// <summary>Counts one piece of <paramref name="size"/> bytes verified and written.</summary>
+    private void CountVerified(int size)
+    {
+        Interlocked.Increment(ref _piecesVerified);
+        Interlocked.Add(ref _bytesVerified, size);
     }
 
     private long SumReceived()

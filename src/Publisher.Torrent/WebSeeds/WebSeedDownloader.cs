@@ -67,7 +67,7 @@ public sealed class WebSeedDownloader : IDisposable
                 return new WebSeedDownloadResult(false, 0, 0, watch.Elapsed, $"'{torrent.Name}' has no usable http(s) web seed.");
             }
 
-            var writer = new WebSeedFileWriter(torrent, directory);
+            using var writer = new WebSeedFileWriter(torrent, directory);
             var needed = await ResumeAsync(torrent, directory, writer, cancellationToken).ConfigureAwait(false);
             writer.Prepare();
             var download = new WebSeedDownload(torrent, sources, writer, _options, _time, progress, needed);
@@ -117,5 +117,6 @@ public sealed class WebSeedDownloader : IDisposable
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         ConnectTimeout = options.AttemptTimeout,
         UseCookies = false,
+        ConnectCallback = WebSeedConnection.ConnectAsync,
     };
 }

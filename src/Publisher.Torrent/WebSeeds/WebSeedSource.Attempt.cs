@@ -5,7 +5,7 @@ namespace Publisher.Torrent.WebSeeds;
 /// <content>One HTTP attempt: send the Range request, check the answer, read exactly the body.</content>
 internal sealed partial class WebSeedSource
 {
-    private async ValueTask<WebSeedFetchResult> AttemptAsync(WebSeedSegment segment, Memory<byte> destination, CancellationToken cancellationToken)
+    private async ValueTask<WebSeedFetchResult> AttemptAsync(WebSeedSegment segment, Memory<byte> destination, IWebSeedReceiver? receiver, CancellationToken cancellationToken)
     {
         var file = _torrent.Files[segment.FileIndex];
         var last = segment.FileOffset + segment.Length - 1;
@@ -31,6 +31,7 @@ internal sealed partial class WebSeedSource
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
+            receiver?.Restart(segment.BufferOffset);
             var filled = 0;
             while (filled < destination.Length)
             {
@@ -40,8 +41,13 @@ internal sealed partial class WebSeedSource
                     return WebSeedFetchResult.Transient(segment.FileIndex, $"{Url}: the body of '{file.PathString}' ended after {filled} of {destination.Length} bytes");
                 }
 
-                filled += read;
                 Interlocked.Add(ref _bytesReceived, read);
+                if (receiver is not null)
+                {
+                    await receiver.FilledAsync(segment.BufferOffset + filled, segment.BufferOffset + filled + read, cancellationToken).ConfigureAwait(false);
+                }
+
+                filled += read;
             }
 
             if (response.Content.Headers.ContentLength is null && await HasMoreAsync(stream, cancellationToken).ConfigureAwait(false))

@@ -7,7 +7,7 @@ using Publisher.Torrent.Metainfo;
 namespace Publisher.Torrent.WebSeeds;
 
 /// <summary>
-/// One BEP 19 web seed as a source of piece-space bytes for one torrent. <see cref="FetchAsync"/> fills a buffer with
+/// One BEP 19 web seed as a source of piece-space bytes for one torrent. <see cref="FetchAsync(long, Memory{byte}, CancellationToken)"/> fills a buffer with
 /// any range (a piece or a run of pieces): one Range request per file it touches, pad files zero-filled locally,
 /// through the seed's own Polly pipeline, at most <see cref="WebSeedOptions.ConnectionsPerSeed"/> requests at once.
 /// The caller verifies the pieces and reports data that failed with <see cref="MarkBad"/>: the seed is then never
@@ -115,7 +115,15 @@ internal sealed partial class WebSeedSource : IDisposable
     /// Fills <paramref name="destination"/> with the piece space from <paramref name="offset"/>. On failure the
     /// buffer holds partial data that must not be used.
     /// </summary>
-    public async Task<WebSeedFetchResult> FetchAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    public Task<WebSeedFetchResult> FetchAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken) =>
+        FetchAsync(offset, destination, null, cancellationToken);
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> with the piece space from <paramref name="offset"/>, telling
+    /// <paramref name="receiver"/> about the bytes as they land (and about attempts that start again). On failure the
+    /// buffer holds partial data that must not be used.
+    /// </summary>
+    public async Task<WebSeedFetchResult> FetchAsync(long offset, Memory<byte> destination, IWebSeedReceiver? receiver, CancellationToken cancellationToken)
     {
         var segments = new List<WebSeedSegment>(4);
         WebSeedRangePlanner.Split(_torrent, offset, destination.Length, segments);
@@ -133,10 +141,16 @@ internal sealed partial class WebSeedSource : IDisposable
             if (segment.IsPadding)
             {
                 slice.Span.Clear();
+                if (receiver is not null)
+                {
+                    receiver.Restart(segment.BufferOffset);
+                    await receiver.FilledAsync(segment.BufferOffset, segment.BufferOffset + segment.Length, cancellationToken).ConfigureAwait(false);
+                }
+
                 continue;
             }
 
-            var result = await FetchSegmentAsync(segment, slice, cancellationToken).ConfigureAwait(false);
+            var result = await FetchSegmentAsync(segment, slice, receiver, cancellationToken).ConfigureAwait(false);
             if (!result.IsSuccess)
             {
                 if (result.Status == WebSeedFetchStatus.Rejected)
@@ -153,14 +167,14 @@ internal sealed partial class WebSeedSource : IDisposable
 
     public void Dispose() => _connections.Dispose();
 
-    private async Task<WebSeedFetchResult> FetchSegmentAsync(WebSeedSegment segment, Memory<byte> destination, CancellationToken cancellationToken)
+    private async Task<WebSeedFetchResult> FetchSegmentAsync(WebSeedSegment segment, Memory<byte> destination, IWebSeedReceiver? receiver, CancellationToken cancellationToken)
     {
         await _connections.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return await _pipeline.ExecuteAsync(
-                static (state, token) => state.Source.AttemptAsync(state.Segment, state.Destination, token),
-                (Source: this, Segment: segment, Destination: destination),
+                static (state, token) => state.Source.AttemptAsync(state.Segment, state.Destination, state.Receiver, token),
+                (Source: this, Segment: segment, Destination: destination, Receiver: receiver),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (BrokenCircuitException broken)

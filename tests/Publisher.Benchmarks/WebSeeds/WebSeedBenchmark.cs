@@ -9,11 +9,13 @@ namespace Publisher.Benchmarks.WebSeeds;
 
 /// <summary>
 /// Web-seed-only download of one file served by nginx on loopback, in the same run: ours (WebSeedDownloader, defaults:
-/// 4 connections, 16 MiB runs, every piece SHA-1 verified and written in place) against <c>curl -o</c> of the same URL
+/// its default connections and run size, every piece SHA-1 verified and written in place) against <c>curl -o</c> of the same URL
 /// and aria2c downloading the same .torrent (url-list, no peers). Prints MB/s (10^6 bytes), CPU seconds, and the
 /// ratios ours/curl (target >= 0.9) and ours/aria2 (target >= 1.0). Each contender runs <c>--repeat</c> times (default
 /// 2; the best counts: the first run of ours pays for JIT compilation), after a <c>sync</c> so nobody is throttled by
-/// the previous one's dirty pages. Options: <c>--size MiB</c> (default 1024), <c>--repeat N</c>.
+/// the previous one's dirty pages. Options: <c>--size MiB</c> (default 1024), <c>--repeat N</c>,
+/// <c>--tools curl,ours,aria2</c> (default all three; one alone is for profiling, ratios need the others), and for
+/// tuning ours <c>--connections N</c> and <c>--request-kib K</c> (default: <see cref="WebSeedOptions"/>' defaults).
 /// </summary>
 internal sealed class WebSeedBenchmark : IBenchmark
 {
@@ -30,6 +32,21 @@ internal sealed class WebSeedBenchmark : IBenchmark
         var sizeMiB = index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : 1024;
         var repeatIndex = Array.IndexOf(args, "--repeat");
         var repeat = repeatIndex >= 0 && repeatIndex + 1 < args.Length ? int.Parse(args[repeatIndex + 1], CultureInfo.InvariantCulture) : 2;
+        var toolsIndex = Array.IndexOf(args, "--tools");
+        var tools = toolsIndex >= 0 && toolsIndex + 1 < args.Length ? args[toolsIndex + 1].Split(',') : ["curl", "ours", "aria2"];
+        var options = new WebSeedOptions();
+        var connectionsIndex = Array.IndexOf(args, "--connections");
+        if (connectionsIndex >= 0 && connectionsIndex + 1 < args.Length)
+        {
+            options = options with { ConnectionsPerSeed = int.Parse(args[connectionsIndex + 1], CultureInfo.InvariantCulture) };
+        }
+
+        var requestIndex = Array.IndexOf(args, "--request-kib");
+        if (requestIndex >= 0 && requestIndex + 1 < args.Length)
+        {
+            options = options with { MaxRequestBytes = int.Parse(args[requestIndex + 1], CultureInfo.InvariantCulture) * 1024 };
+        }
+
         var work = Path.Combine(Path.GetTempPath(), "publisher-bench-webseed");
         var served = Path.Combine(work, "served");
         Directory.CreateDirectory(served);
@@ -48,19 +65,35 @@ internal sealed class WebSeedBenchmark : IBenchmark
         var torrentPath = Path.Combine(work, "payload.torrent");
         await File.WriteAllBytesAsync(torrentPath, created.Bytes.ToArray(), cancellationToken);
         var url = nginx.BaseUrl + FileName;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"webseed: {length / 1e6:0} MB file, {PieceLength >> 10} KiB pieces, nginx on {nginx.BaseUrl}, {Environment.ProcessorCount} cores (shared, loaded machine: compare ratios)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"webseed: {length / 1e6:0} MB file, {PieceLength >> 10} KiB pieces, nginx on {nginx.BaseUrl}, {Environment.ProcessorCount} cores (shared, loaded machine: compare ratios); ours: {options.ConnectionsPerSeed} connections, runs of up to {options.MaxRequestBytes >> 10} KiB"));
         Console.WriteLine($"  {"tool",-34} {"MB/s",8} {"wall s",8} {"CPU s",8}");
 
         var aria2Dir = Path.Combine(work, "aria2");
         double curl = 0, ours = 0, aria2 = 0;
         for (var i = 0; i < repeat; i++)
         {
-            await SyncAsync(cancellationToken);
-            curl = Math.Max(curl, await MeasureExternalAsync("curl -o", "curl", ["-s", "-f", "-o", Path.Combine(work, "curl.bin"), url], work, length, cancellationToken));
-            await SyncAsync(cancellationToken);
-            ours = Math.Max(ours, await MeasureOursAsync(created, work, length, cancellationToken));
-            await SyncAsync(cancellationToken);
+            if (tools.Contains("curl"))
+            {
+                // Every contender starts with its previous output gone (untimed): truncating 1 GiB on open is not download work.
+                DeleteQuietly(Path.Combine(work, "curl.bin"));
+                await SyncAsync(cancellationToken);
+                curl = Math.Max(curl, await MeasureExternalAsync("curl -o", "curl", ["-s", "-f", "-o", Path.Combine(work, "curl.bin"), url], work, length, cancellationToken));
+            }
+
+            if (tools.Contains("ours"))
+            {
+                DeleteQuietly(Path.Combine(work, "ours"));
+                await SyncAsync(cancellationToken);
+                ours = Math.Max(ours, await MeasureOursAsync(created, work, length, options, cancellationToken));
+            }
+
+            if (!tools.Contains("aria2"))
+            {
+                continue;
+            }
+
             DeleteQuietly(aria2Dir);
+            await SyncAsync(cancellationToken);
             var port = LoopbackPort.GetFreeTcpPort().ToString(CultureInfo.InvariantCulture);
             aria2 = Math.Max(aria2, await MeasureExternalAsync("aria2c (web seed, no peers)", "aria2c",
                 ["--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--seed-time=0",
@@ -79,12 +112,12 @@ internal sealed class WebSeedBenchmark : IBenchmark
         return 0;
     }
 
-    private static async Task<double> MeasureOursAsync(CreatedTorrent created, string work, long length, CancellationToken cancellationToken)
+    private static async Task<double> MeasureOursAsync(CreatedTorrent created, string work, long length, WebSeedOptions options, CancellationToken cancellationToken)
     {
         var target = Path.Combine(work, "ours");
         DeleteQuietly(target);
         Directory.CreateDirectory(target);
-        using var downloader = new WebSeedDownloader();
+        using var downloader = new WebSeedDownloader(options);
         var cpu = CpuClock.Self();
         var watch = Stopwatch.StartNew();
         var result = await downloader.DownloadAsync(created.Torrent, target, null, null, cancellationToken);

@@ -180,6 +180,25 @@ public sealed class WebSeedDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task DownloadAsync_RunsOfSeveralHundredKiBOverKeepAliveConnections_CompleteWithoutASingleRetry()
+    {
+        // Runs of 512 KiB: body reads large enough to raise the socket's low-water mark, each response followed by
+        // another on the same connection. A read waiting for bytes the server does not owe would stall until the
+        // attempt timeout, and with no retries allowed the download would fail.
+        var token = Bounded(out var cts);
+        using var _ = cts;
+        var torrent = await WebSeedTestData.SingleAsync(_source, "large.bin", (8 * 1024 * 1024) + 12_345, [], token);
+        await using var seed = new LocalWebSeedServer(_source.Path, SeedFault.None);
+        var options = new WebSeedOptions { ConnectionsPerSeed = 2, MaxRetryAttempts = 0, MaxFailuresPerRun = 1, AttemptTimeout = TimeSpan.FromSeconds(20) };
+
+        var result = await DownloadAsync(torrent, [seed.BaseUrl + "large.bin"], options, token);
+
+        Assert.True(result.Completed, result.Error);
+        Assert.Equal(torrent.PieceCount, result.PiecesVerified);
+        WebSeedTestData.AssertSameFiles(torrent, _source.Path, _target.Path);
+    }
+
+    [Fact]
     public async Task DownloadAsync_NoUsableSeed_FailsAtOnce()
     {
         var torrent = await WebSeedTestData.SingleAsync(_source, "x.bin", 1000, ["ftp://example/x.bin"], TestContext.Current.CancellationToken);

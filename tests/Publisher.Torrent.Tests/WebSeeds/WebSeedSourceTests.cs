@@ -185,6 +185,44 @@ public sealed class WebSeedSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task FetchAsync_WithAReceiverWhenABodyOfGarbageBreaksOff_TheRetryIsHashedAfreshAndEveryPieceIsGood()
+    {
+        _handler.Script = (n, _, _) =>
+        {
+            if (n > 1)
+            {
+                return Task.FromResult<HttpResponseMessage?>(null);
+            }
+
+            var garbage = new byte[25_000];
+            garbage.AsSpan().Fill(0xee);
+            var content = new StreamContent(new NonSeekableStream(garbage));
+            content.Headers.ContentRange = new ContentRangeHeaderValue(0, _data.Length - 1, _data.Length);
+            return Task.FromResult<HttpResponseMessage?>(new HttpResponseMessage(HttpStatusCode.OK) { Content = content });
+        };
+        using var source = Source();
+        using var hasher = new WebSeedPieceHasher(_torrent);
+        var buffer = new byte[_data.Length];
+        hasher.Begin(0, _torrent.PieceCount, buffer);
+
+        var fetch = source.FetchAsync(0, buffer, new HashingReceiver(hasher), TestContext.Current.CancellationToken);
+        await WaitUntilAsync(() => _handler.Requests == 1 && _clock.PendingDueTimes().Count == 1);
+        var judgedOnGarbage = hasher.PiecesJudged;
+        var firstOnGarbage = hasher.IsGood(0);
+        _clock.Advance(Assert.Single(_clock.PendingDueTimes()));
+        var result = await fetch;
+
+        Assert.True(result.IsSuccess, result.Message);
+        Assert.Equal(1, judgedOnGarbage);
+        Assert.False(firstOnGarbage);
+        Assert.Equal(_torrent.PieceCount, hasher.PiecesJudged);
+        for (var piece = 0; piece < _torrent.PieceCount; piece++)
+        {
+            Assert.True(hasher.IsGood(piece), $"piece {piece}");
+        }
+    }
+
+    [Fact]
     public async Task FetchAsync_WrongRange_MarksTheSeedBadForTheFileAndSendsNothingMore()
     {
         _handler.Script = (_, _, _) => Task.FromResult<HttpResponseMessage?>(new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(_data) });
@@ -206,6 +244,17 @@ public sealed class WebSeedSourceTests : IDisposable
         var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
         response.Headers.RetryAfter = new RetryConditionHeaderValue(retryAfter);
         return response;
+    }
+
+    private sealed class HashingReceiver(WebSeedPieceHasher hasher) : IWebSeedReceiver
+    {
+        public void Restart(int position) => hasher.Restart(position);
+
+        public ValueTask FilledAsync(int start, int end, CancellationToken cancellationToken)
+        {
+            hasher.Filled(start, end);
+            return ValueTask.CompletedTask;
+        }
     }
 
     private sealed class NonSeekableStream(byte[] data) : MemoryStream(data)

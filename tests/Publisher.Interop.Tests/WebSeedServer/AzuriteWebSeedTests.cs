@@ -1,0 +1,391 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Publisher.Service.Catalog;
+using Publisher.Service.Releases;
+using Publisher.Service.WebSeeds;
+using Publisher.Storage;
+using Publisher.Storage.Azure;
+using Publisher.TestSupport;
+using Publisher.Torrent.Metainfo;
+using Publisher.Torrent.WebSeeds;
+using Xunit;
+
+namespace Publisher.Interop.Tests.WebSeedServer;
+
+/// <summary>
+/// The service's web seed over a release whose blob store is Azure Blob Storage, proven against a real Azurite (npm
+/// <c>azurite</c>) on loopback: a multi-file release (spaces, non-ASCII names, BEP 47 pad files) is published and its
+/// files put into Azurite through our REST client; then ranged GETs through the web seed return exact bytes when it
+/// streams, its 302 leads to a SAS URL that plain HttpClient downloads, and aria2 and our own downloader fetch the whole
+/// torrent from the web seed alone, byte-identical, in both modes.
+/// </summary>
+public sealed class AzuriteWebSeedTests : IClassFixture<AzuriteWebSeedTests.Azurite>
+{
+    private const int PieceLength = 64 * 1024;
+    private static readonly TimeSpan DownloadTimeout = TimeSpan.FromSeconds(120);
+    private readonly Azurite _azurite;
+
+    public AzuriteWebSeedTests(Azurite azurite)
+    {
+        _azurite = azurite;
+    }
+
+    public static TheoryData<bool> Modes => new() { false, true };
+
+    [Fact]
+    public async Task Streamed_RangedGets_ReturnExactlyTheBytesStoredInAzurite()
+    {
+        _azurite.RequireAvailable();
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await Host.StartAsync(_azurite, redirect: false, ct);
+        var release = await host.PublishMultiFileAsync(ct);
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+
+        foreach (var file in release.RealFiles)
+        {
+            var content = release.Content(file);
+            var url = release.SeedUrl(file);
+            foreach (var (from, to) in RangesOf(content.Length))
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                request.Headers.Range = new RangeHeaderValue(from, to);
+                using var response = await client.SendAsync(request, ct);
+
+                Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+                Assert.Equal(new ContentRangeHeaderValue(from, to, content.Length), response.Content.Headers.ContentRange);
+                Assert.Equal(content.AsSpan((int)from, (int)(to - from + 1)).ToArray(), await response.Content.ReadAsByteArrayAsync(ct));
+            }
+
+            using var whole = await client.GetAsync(url, ct);
+            Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+            Assert.Equal(content, await whole.Content.ReadAsByteArrayAsync(ct));
+            await AssertConditionalsAsync(client, url, whole.Headers.ETag, content, ct);
+        }
+
+        Assert.Equal(0, host.BytesSent("redirect"));
+        Assert.True(host.BytesSent("stream") > 0);
+    }
+
+    [Fact]
+    public async Task Redirect_302ToASasUrl_ThatPlainHttpClientDownloads()
+    {
+        _azurite.RequireAvailable();
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await Host.StartAsync(_azurite, redirect: true, ct);
+        var release = await host.PublishMultiFileAsync(ct);
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+        using var plain = new HttpClient();
+
+        foreach (var file in release.RealFiles)
+        {
+            var content = release.Content(file);
+            using var request = new HttpRequestMessage(HttpMethod.Get, release.SeedUrl(file));
+            request.Headers.Range = new RangeHeaderValue(1, content.Length - 2);
+            using var redirect = await client.SendAsync(request, ct);
+
+            Assert.Equal(HttpStatusCode.Found, redirect.StatusCode);
+            var sas = redirect.Headers.Location!;
+            Assert.Equal(_azurite.Port, sas.Port);
+            Assert.Contains("sig=", sas.Query, StringComparison.Ordinal);
+            using var whole = await plain.GetAsync(sas, ct);
+            Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+            Assert.Equal(content, await whole.Content.ReadAsByteArrayAsync(ct));
+            using var ranged = new HttpRequestMessage(HttpMethod.Get, sas);
+            ranged.Headers.Range = new RangeHeaderValue(1, content.Length - 2);
+            using var part = await plain.SendAsync(ranged, ct);
+            Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+            Assert.Equal(content.AsSpan(1, content.Length - 2).ToArray(), await part.Content.ReadAsByteArrayAsync(ct));
+
+            // The container is private: without the signature Azurite refuses the same blob.
+            using var unsigned = await plain.GetAsync(sas.GetLeftPart(UriPartial.Path), ct);
+            Assert.False(unsigned.IsSuccessStatusCode, $"{unsigned.StatusCode} for an unsigned URL");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task Aria2_DownloadsFromTheAzureBackedWebSeedOnly_BytesMatch(bool redirect)
+    {
+        _azurite.RequireAvailable();
+        var aria2 = ExternalTool.Require("aria2c", "aria2");
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await Host.StartAsync(_azurite, redirect, ct);
+        var release = await host.PublishMultiFileAsync(ct);
+        var target = host.Directory.Combine("aria2");
+        Directory.CreateDirectory(target);
+        var port = LoopbackPort.GetFreeTcpPort().ToString(CultureInfo.InvariantCulture);
+
+        var result = await ChildProcess.RunAsync(aria2,
+        [
+            "--dir=" + target, "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false",
+            "--seed-time=0", "--listen-port=" + port, "--summary-interval=0", "--console-log-level=warn", "--no-conf=true",
+            "--bt-tracker-connect-timeout=2", "--bt-tracker-timeout=2", release.TorrentFile,
+        ], DownloadTimeout, ct);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        release.AssertDownloaded(target);
+        AssertServedBy(host, redirect, release);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task OurDownloader_DownloadsFromTheAzureBackedWebSeedOnly_BytesMatch(bool redirect)
+    {
+        _azurite.RequireAvailable();
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await Host.StartAsync(_azurite, redirect, ct);
+        var release = await host.PublishMultiFileAsync(ct);
+        var target = host.Directory.Combine("ours");
+        using var downloader = new WebSeedDownloader();
+
+        var result = await downloader.DownloadAsync(release.Torrent, target, seedUrls: null, progress: null, ct);
+
+        Assert.True(result.Completed, result.Error);
+        release.AssertDownloaded(target);
+        AssertServedBy(host, redirect, release);
+    }
+
+    /// <summary>In redirect mode no payload byte went through the service; streamed, at least the whole payload did.</summary>
+    private static void AssertServedBy(Host host, bool redirect, PublishedRelease release)
+    {
+        if (redirect)
+        {
+            Assert.Equal(0, host.BytesSent("stream"));
+            Assert.True(host.BytesSent("redirect") >= release.Torrent.PayloadSize);
+        }
+        else
+        {
+            Assert.Equal(0, host.BytesSent("redirect"));
+            Assert.True(host.BytesSent("stream") >= release.Torrent.PayloadSize);
+        }
+    }
+
+    /// <summary>The blob's ETag (from Azurite) validates: If-Range with it gives the range, with another the whole file; If-None-Match gives 304.</summary>
+    private static async Task AssertConditionalsAsync(HttpClient client, Uri url, EntityTagHeaderValue? etag, byte[] content, CancellationToken ct)
+    {
+        Assert.NotNull(etag);
+        Assert.False(etag.IsWeak);
+        using var matching = new HttpRequestMessage(HttpMethod.Get, url);
+        matching.Headers.Range = new RangeHeaderValue(10, 19);
+        matching.Headers.IfRange = new RangeConditionHeaderValue(etag);
+        using var part = await client.SendAsync(matching, ct);
+        Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+        Assert.Equal(content.AsSpan(10, 10).ToArray(), await part.Content.ReadAsByteArrayAsync(ct));
+
+        using var stale = new HttpRequestMessage(HttpMethod.Get, url);
+        stale.Headers.Range = new RangeHeaderValue(10, 19);
+        stale.Headers.IfRange = new RangeConditionHeaderValue("\"0x0000000000000000\"");
+        using var whole = await client.SendAsync(stale, ct);
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal(content.Length, (await whole.Content.ReadAsByteArrayAsync(ct)).Length);
+
+        using var cached = new HttpRequestMessage(HttpMethod.Get, url);
+        cached.Headers.IfNoneMatch.Add(etag);
+        using var notModified = await client.SendAsync(cached, ct);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url), ct);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(content.Length, head.Content.Headers.ContentLength);
+    }
+
+    /// <summary>Inclusive ranges worth asking for in a file of <paramref name="length"/> bytes: edges, a middle, across the 256 KiB send chunks.</summary>
+    private static (long From, long To)[] RangesOf(long length) =>
+    [
+        (0, 0),
+        (0, Math.Min(999, length - 1)),
+        (length / 3, (2 * length / 3) - 1),
+        (length - 1, length - 1),
+        (Math.Max(0, length - 300_000), length - 1),
+    ];
+
+    /// <summary>
+    /// Azurite's blob service on 127.0.0.1 (a free port, a temporary <c>--location</c>) for the test class; each test
+    /// uses its own container.
+    /// </summary>
+    public sealed class Azurite : IAsyncLifetime
+    {
+        private readonly TempDirectory _location = new("publisher-webseed-azurite");
+        private ChildProcess? _process;
+        private string? _program;
+
+        public int Port { get; private set; }
+
+        public string ConnectionString =>
+            $"DefaultEndpointsProtocol=http;AccountName={AzureConnectionString.DevelopmentAccountName};AccountKey={AzureConnectionString.DevelopmentAccountKey};BlobEndpoint=http://127.0.0.1:{Port}/{AzureConnectionString.DevelopmentAccountName};";
+
+        public async ValueTask InitializeAsync()
+        {
+            _program = ExternalTool.Find("azurite-blob");
+            if (_program is null)
+            {
+                return;
+            }
+
+            Port = LoopbackPort.GetFreeTcpPort();
+            _process = ChildProcess.Start(_program, [
+                "--blobHost", "127.0.0.1",
+                "--blobPort", Port.ToString(CultureInfo.InvariantCulture),
+                "--location", _location.Path,
+                "--silent",
+                "--skipApiVersionCheck",
+                "--loose",
+                "--disableTelemetry",
+                "--disableProductStyleUrl",
+            ]);
+            await _process.WaitForLineAsync(static line => line.Contains("successfully listens", StringComparison.Ordinal), TimeSpan.FromSeconds(60), CancellationToken.None);
+        }
+
+        /// <summary>Skips (or fails under CI) the calling test when azurite is not installed.</summary>
+        public void RequireAvailable()
+        {
+            if (_program is null)
+            {
+                ExternalTool.Unavailable("'azurite-blob' was not found; install azurite (npm): npm install -g azurite@3.35.0 (or run .ci/install.d/20-azurite.sh).");
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_process is not null)
+            {
+                await _process.DisposeAsync();
+            }
+
+            _location.Dispose();
+        }
+    }
+
+    /// <summary>The service in a real Kestrel on 127.0.0.1 with its blob store on a fresh Azurite container.</summary>
+    private sealed class Host : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentDictionary<string, long> _bytesByMode = new(StringComparer.Ordinal);
+
+        private Host(WebApplication app, TempDirectory directory, Uri baseAddress)
+        {
+            _app = app;
+            Directory = directory;
+            BaseAddress = baseAddress;
+            var meters = app.Services.GetRequiredService<IMeterFactory>();
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == WebSeedMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Name == "publisher.webseed.origin_bytes")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "mode" && tag.Value is string mode)
+                    {
+                        _bytesByMode.AddOrUpdate(mode, value, (_, total) => total + value);
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        /// <summary>Payload bytes the web seed counted for <paramref name="mode"/> (<c>stream</c>, <c>redirect</c>, <c>pad</c>).</summary>
+        public long BytesSent(string mode) => _bytesByMode.GetValueOrDefault(mode);
+
+        public TempDirectory Directory { get; }
+
+        public Uri BaseAddress { get; }
+
+        public static async Task<Host> StartAsync(Azurite azurite, bool redirect, CancellationToken cancellationToken)
+        {
+            var directory = new TempDirectory("publisher-webseed-azure");
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = directory.Path, EnvironmentName = "Production" });
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Publisher:DataDirectory"] = directory.Combine("data"),
+                ["Publisher:BootstrapApiKey"] = "interop-admin-key-0123456789",
+                ["Publisher:Tracker:UdpPort"] = "0",
+                ["Publisher:Storage:Kind"] = "AzureBlob",
+                ["Publisher:Storage:ConnectionString"] = azurite.ConnectionString,
+                ["Publisher:Storage:Container"] = "w" + Guid.NewGuid().ToString("N"),
+                ["Publisher:WebSeed:RedirectToBlob"] = redirect ? "true" : "false",
+                ["Publisher:WebSeed:PermitsPerSecond"] = "100000",
+                ["Publisher:WebSeed:BurstPermits"] = "100000",
+            });
+            builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+            builder.Services.AddPublisherService();
+            builder.Services.AddPublisherWebSeed();
+            var app = builder.Build();
+            app.UseRateLimiter();
+            app.MapPublisher();
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new Host(app, directory, new Uri(address.EndsWith('/') ? address : address + "/"));
+        }
+
+        /// <summary>Publishes a multi-file release, puts its files into the Azure store, and writes its .torrent (with our url-list).</summary>
+        public async Task<PublishedRelease> PublishMultiFileAsync(CancellationToken cancellationToken)
+        {
+            Assert.IsType<AzureBlobStore>(_app.Services.GetRequiredService<IBlobStore>());
+            var source = Directory.Combine("source");
+            var torrent = InteropTorrent.MultiFile(source, "Azure Pack ñ", seed: 7, PieceLength,
+                ("docs/read me.txt", 100_000), ("日本/データ 1.bin", (700 * 1024) + 7), ("z#%+&;.bin", 300_001));
+            var result = await _app.Services.GetRequiredService<ReleasePublisher>().PublishAsync(
+                new PublishRequest("azure", null, "1.0.0", null, ReleaseAccess.Public, torrent.Torrent), BaseAddress, cancellationToken);
+            Assert.Equal(PublishStatus.Created, result.Status);
+            var release = result.Release!;
+            var hash = ServiceUrls.TrackerInfoHash(release);
+            var blobs = _app.Services.GetRequiredService<IBlobStore>();
+            foreach (var path in torrent.Paths)
+            {
+                await using var stream = File.OpenRead(Path.Combine(source, path));
+                await blobs.PutAsync(ReleaseBlobKeys.ForFile(hash, path), stream, null, cancellationToken);
+            }
+
+            var published = await _app.Services.GetRequiredService<ICatalogRepository>().GetTorrentAsync(release.Id, cancellationToken);
+            var file = Directory.Combine($"{release.Id}.torrent");
+            await File.WriteAllBytesAsync(file, published!, cancellationToken);
+            return new PublishedRelease(TorrentInfo.Parse(published!), file, source);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _listener.Dispose();
+            await _app.StopAsync(CancellationToken.None);
+            await _app.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Dispose();
+        }
+    }
+
+    /// <summary>A published release: its parsed torrent (url-list pointing at our web seed), its .torrent file, and where its payload came from.</summary>
+    private sealed record PublishedRelease(TorrentInfo Torrent, string TorrentFile, string Source)
+    {
+        public IEnumerable<TorrentFile> RealFiles => Torrent.Files.Where(static file => !file.IsPadFile && file.Length > 0);
+
+        public byte[] Content(TorrentFile file) => File.ReadAllBytes(TorrentFilePaths.GetFullPath(Source, file));
+
+        public Uri SeedUrl(TorrentFile file) => WebSeedUrl.ForFile(Assert.Single(Torrent.WebSeeds), Torrent, file);
+
+        public void AssertDownloaded(string target)
+        {
+            foreach (var file in RealFiles)
+            {
+                var downloaded = TorrentFilePaths.GetFullPath(target, file);
+                Assert.True(File.Exists(downloaded), $"{downloaded} was not downloaded");
+                Assert.True(Content(file).AsSpan().SequenceEqual(File.ReadAllBytes(downloaded)), $"{file.PathString} differs");
+            }
+        }
+    }
+}

@@ -65,6 +65,7 @@ public static class PublisherServiceCollectionExtensions
         services.TryAddSingleton<PrometheusExporter>();
         services.AddHostedService<PublisherStartup>();
         services.AddHostedService<ReleaseIndexRefresher>();
+        services.AddHostedService<UploadStagingSweeper>();
         services.AddHostedService<SavingsFlushService>();
 
         services.AddProblemDetails();

@@ -55,6 +55,30 @@ public interface IBlobStore
     ValueTask<Uri?> GetDirectUploadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Moves the blob <paramref name="sourceKey"/> to <paramref name="destinationKey"/>, replacing any blob there;
+    /// returns <see langword="false"/> when the source does not exist. The destination becomes visible all at once.
+    /// Stores that can rename (the local directory) do so without copying; the default copies through
+    /// <see cref="OpenReadAsync"/> and <see cref="PutAsync"/> and then deletes the source.
+    /// </summary>
+    async Task<bool> MoveAsync(string sourceKey, string destinationKey, CancellationToken cancellationToken)
+    {
+        var properties = await GetPropertiesAsync(sourceKey, cancellationToken).ConfigureAwait(false);
+        var source = await OpenReadAsync(sourceKey, 0, null, cancellationToken).ConfigureAwait(false);
+        if (properties is null || source is null)
+        {
+            return false;
+        }
+
+        await using (source.ConfigureAwait(false))
+        {
+            await PutAsync(destinationKey, source, new BlobPutOptions { Length = properties.Length, ContentType = properties.ContentType }, cancellationToken).ConfigureAwait(false);
+        }
+
+        await DeleteAsync(sourceKey, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
     /// The local file holding the blob, for zero-copy sending (<c>SendFileAsync</c>); <see langword="null"/>
     /// when the store is remote or the blob does not exist.
     /// </summary>

@@ -33,6 +33,8 @@ internal static partial class PublishCommand
         }
 
         var registered = false;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        double hashedAt = 0, uploadedAt = 0;
         try
         {
             CreatedTorrent local;
@@ -41,10 +43,18 @@ internal static partial class PublishCommand
                 display.TrackUpload(total);
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var hashing = TorrentBuilder.CreateAsync(request.Source, HybridOptions, display, stop.Token);
-                var upload = client.UploadFilesAsync(started.Value, files, display.Uploaded, stop.Token);
+                var upload = UploadTimedAsync();
+                async Task<string?> UploadTimedAsync()
+                {
+                    var failure = await client.UploadFilesAsync(started.Value, files, display.Uploaded, stop.Token).ConfigureAwait(false);
+                    uploadedAt = clock.Elapsed.TotalSeconds;
+                    return failure;
+                }
+
                 try
                 {
                     local = await hashing.ConfigureAwait(false);
+                    hashedAt = clock.Elapsed.TotalSeconds;
                 }
                 catch (TorrentCreationException)
                 {
@@ -69,7 +79,8 @@ internal static partial class PublishCommand
             }
 
             registered = true;
-            return Compare(reply, local);
+            var registerSeconds = clock.Elapsed.TotalSeconds - Math.Max(hashedAt, uploadedAt);
+            return Compare(reply, local) with { Phases = (hashedAt, uploadedAt, registerSeconds) };
         }
         finally
         {

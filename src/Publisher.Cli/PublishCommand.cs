@@ -62,13 +62,13 @@ internal static partial class PublishCommand
                 return CliApp.Failure;
             }
 
-            await WriteAsync(context.Output, release, result.GetValue(json)).ConfigureAwait(false);
+            await WriteAsync(context.Output, release, reply.Phases, result.GetValue(json)).ConfigureAwait(false);
             return CliApp.Success;
         });
         return command;
     }
 
-    private static async Task WriteAsync(TextWriter output, JsonElement release, bool json)
+    private static async Task WriteAsync(TextWriter output, JsonElement release, (double Hashed, double Uploaded, double Register)? phases, bool json)
     {
         var magnet = release.TryGetProperty("links", out var links) ? Text(links, "magnet") : null;
         var torrent = links.ValueKind == JsonValueKind.Object ? Text(links, "torrent") : null;
@@ -84,6 +84,7 @@ internal static partial class PublishCommand
                 infoHashV2 = Text(release, "infoHashV2"),
                 magnet,
                 torrent,
+                phases = phases is { } p ? new { hashedAfterSeconds = Round(p.Hashed), uploadedAfterSeconds = Round(p.Uploaded), registerSeconds = Round(p.Register) } : null,
             })).ConfigureAwait(false);
             return;
         }
@@ -94,6 +95,8 @@ internal static partial class PublishCommand
         await output.WriteLineAsync($"torrent: {torrent}").ConfigureAwait(false);
         await output.WriteLineAsync($"magnet: {magnet}").ConfigureAwait(false);
     }
+
+    private static double Round(double seconds) => Math.Round(seconds, 3);
 
     private static bool SameHash(JsonElement release, string property, string? local) =>
         string.Equals(Text(release, property), local, StringComparison.OrdinalIgnoreCase);

@@ -112,7 +112,7 @@ internal static partial class ReleaseEndpoints
 
         try
         {
-            await store.PutAsync(UploadStaging.Key(id, path!), context.Request.Body, new BlobPutOptions { Length = length }, context.RequestAborted);
+            await store.PutAsync(UploadStaging.Key(id, path!), context.Request.BodyReader, new BlobPutOptions { Length = length }, context.RequestAborted);
         }
         catch (Exception exception) when (exception is IOException or BadHttpRequestException)
         {

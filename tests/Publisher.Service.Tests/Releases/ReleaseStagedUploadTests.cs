@@ -180,13 +180,15 @@ public sealed class ReleaseStagedUploadTests : IAsyncLifetime
         request.Content = new BrokenContent(1_500_000, 400_000);
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => _host.Client.SendAsync(request, ct));
 
-        // The service notices the abort on its own schedule: wait for its temporary file to go.
+        // The service notices the abort on its own schedule (slowly on a loaded CI machine), possibly after the
+        // client gave up: wait, up to 30 s, until its request has finished and its temporary file is gone.
         var incoming = Path.Combine(_host.DataDirectory, "blobs", ".incoming");
-        for (var i = 0; i < 200 && Directory.EnumerateFiles(incoming).Any(); i++)
+        for (var i = 0; i < 1200 && (!PutFinished(id) || Directory.EnumerateFiles(incoming).Any()); i++)
         {
             await Task.Delay(25, ct);
         }
 
+        Assert.True(PutFinished(id), "the service never finished the interrupted request");
         Assert.Empty(Directory.EnumerateFiles(incoming));
         Assert.Empty(await ListAsync(UploadStaging.Prefix(id), ct));
         using var response = await RegisterAsync("cut", "1.0.0", created.Bytes, id, ct);
@@ -230,6 +232,11 @@ public sealed class ReleaseStagedUploadTests : IAsyncLifetime
         Assert.Equal(1, await sweeper.SweepOnceAsync(ct));
         Assert.Empty(await ListAsync(UploadStaging.Root + "/", ct));
     }
+
+    /// <summary>Whether the hosting layer logged the end of the PUT for upload <paramref name="id"/>.</summary>
+    private bool PutFinished(string id) => _host.Logs.Entries.Any(e =>
+        e.Category == "Microsoft.AspNetCore.Hosting.Diagnostics" && e.EventId.Id == 2
+        && e.Message.Contains("PUT", StringComparison.Ordinal) && e.Message.Contains(id, StringComparison.Ordinal));
 
     private async Task AssertRefusedAsync(HttpResponseMessage response, string product, string detail, CancellationToken ct)
     {

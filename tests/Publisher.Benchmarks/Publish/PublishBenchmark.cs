@@ -15,7 +15,9 @@ namespace Publisher.Benchmarks.Publish;
 /// <summary>
 /// <c>publisher publish</c> of a directory (4 files, page-cached) to the service running on loopback in this
 /// process, against <c>publisher create</c> (hybrid) on the same data; both run as the built Release CLI.
-/// Prints both wall times and publish speed / create speed (issue 6 target: >= 0.9 at 4 GiB).
+/// Prints both wall times and publish speed / create speed (issue 6 target: >= 0.9 at 4 GiB), the load average, the
+/// CPU seconds of each side (CLI child; the in-process service) and the CLI's phase timings. On a loaded machine the
+/// wall ratio flatters publish (it runs more threads, so it gets a larger share of the CPU): quote the CPU ratio too.
 /// Options: <c>--size GiB</c> (default 1).
 /// </summary>
 internal sealed class PublishBenchmark : IBenchmark

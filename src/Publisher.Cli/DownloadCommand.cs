@@ -10,7 +10,9 @@ namespace Publisher.Cli;
 
 /// <summary>
 /// <c>publisher download &lt;torrent|magnet&gt; [-o DIR] [--port N] [--peer HOST:PORT]... [--seed]
-/// [--max-download KiB/s] [--max-upload KiB/s] [--json]</c>: exit 0 only when every piece is verified on disk.
+/// [--no-web-seed] [--web-seed URL]... [--origin-budget BYTES] [--max-download KiB/s] [--max-upload KiB/s] [--json]</c>:
+/// exit 0 only when every piece is verified on disk. Web seeds (the torrent's url-list and <c>--web-seed</c> URLs) serve
+/// what peers cannot give fast enough (peers-first offload policy).
 /// </summary>
 internal static class DownloadCommand
 {
@@ -23,10 +25,22 @@ internal static class DownloadCommand
         var seed = new Option<bool>("--seed") { Description = "Keep seeding after the download completes, until interrupted." };
         var maxDownload = new Option<long>("--max-download") { Description = "Download limit in KiB/s (default: unlimited)." };
         var maxUpload = new Option<long>("--max-upload") { Description = "Upload limit in KiB/s (default: unlimited)." };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object a line: progress events, then a summary (bytesFromPeers, bytesFromWebSeeds, elapsedSeconds)." };
-        var command = new Command("download", "Download a torrent from peers (trackers and --peer addresses); resumes where a previous run stopped.")
+        var noWebSeed = new Option<bool>("--no-web-seed") { Description = "Download from peers only: never use the torrent's web seeds." };
+        var webSeeds = new Option<string[]>("--web-seed")
         {
-            source, output, port, peers, seed, maxDownload, maxUpload, json,
+            Description = "A web seed URL (BEP 19) to use besides the torrent's own (repeatable).",
+            AllowMultipleArgumentsPerToken = false,
+            Validators = { r => { foreach (var url in r.GetValueOrDefault<string[]>() ?? []) { if (!IsWebSeedUrl(url)) { r.AddError($"--web-seed '{url}' is not an absolute http:// or https:// URL."); } } } },
+        };
+        var originBudget = new Option<long?>("--origin-budget")
+        {
+            Description = "The most bytes to take from web seeds (the origin) while peers make progress (default: no limit).",
+            Validators = { r => { if (r.GetValueOrDefault<long?>() is < 0) { r.AddError("--origin-budget must be 0 or more bytes."); } } },
+        };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object a line: progress events, then a summary (bytesFromPeers, bytesFromWebSeeds, elapsedSeconds)." };
+        var command = new Command("download", "Download a torrent from peers (trackers and --peer addresses) and its web seeds; resumes where a previous run stopped.")
+        {
+            source, output, port, peers, seed, noWebSeed, webSeeds, originBudget, maxDownload, maxUpload, json,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -40,7 +54,13 @@ internal static class DownloadCommand
             var engine = new TorrentEngine(new EngineOptions { ListenEndPoint = new IPEndPoint(IPAddress.Any, result.GetValue(port)), MaxDownloadBytesPerSecond = limits.Down, MaxUploadBytesPerSecond = limits.Up });
             await using (engine.ConfigureAwait(false))
             {
-                var options = new TorrentOptions { InitialPeers = endPoints };
+                var options = new TorrentOptions
+                {
+                    InitialPeers = endPoints,
+                    UseWebSeeds = !result.GetValue(noWebSeed),
+                    AdditionalWebSeeds = result.GetValue(webSeeds) ?? [],
+                    Offload = new Publisher.Torrent.WebSeeds.PeersFirstOffloadOptions { OriginByteBudget = result.GetValue(originBudget) },
+                };
                 var handle = magnet is null
                     ? await engine.AddAsync(torrent!, result.GetValue(output)!, options, cancellationToken).ConfigureAwait(false)
                     : await engine.AddAsync(magnet, result.GetValue(output)!, options, cancellationToken).ConfigureAwait(false);
@@ -70,7 +90,7 @@ internal static class DownloadCommand
                 }
                 else if (complete)
                 {
-                    await context.Output.WriteLineAsync($"ok: {handle.Torrent.Name} complete, {statistics.DownloadedFromPeers} bytes from peers in {stopwatch.Elapsed.TotalSeconds:0.0} s").ConfigureAwait(false);
+                    await context.Output.WriteLineAsync($"ok: {handle.Torrent.Name} complete, {statistics.DownloadedFromPeers} bytes from peers, {statistics.DownloadedFromWebSeeds} from web seeds in {stopwatch.Elapsed.TotalSeconds:0.0} s").ConfigureAwait(false);
                 }
 
                 await context.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
@@ -110,6 +130,10 @@ internal static class DownloadCommand
         Description = "A peer to connect to, as HOST:PORT (repeatable).",
         AllowMultipleArgumentsPerToken = false,
     };
+
+    /// <summary>True for an absolute http or https URL.</summary>
+    internal static bool IsWebSeedUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     internal static long KiB(long kibPerSecond) => kibPerSecond <= 0 ? 0 : kibPerSecond * 1024;
 

@@ -32,4 +32,7 @@ public sealed class PublisherOptions
 
     /// <summary>Limits applied to publishing requests.</summary>
     public ReleaseLimitsOptions Releases { get; set; } = new();
+
+    /// <summary>The service's own seed of its releases (<c>Publisher:Seeding</c>).</summary>
+    public Seeding.SeedingOptions Seeding { get; set; } = new();
 }

@@ -11,6 +11,7 @@ using Publisher.Service.Metrics;
 using Publisher.Service.Releases;
 using Publisher.Service.Savings;
 using Publisher.Service.Security;
+using Publisher.Service.Seeding;
 using Publisher.Service.Signing;
 using Publisher.Service.Tracker;
 using Publisher.Storage;
@@ -67,6 +68,13 @@ public static class PublisherServiceCollectionExtensions
         services.AddHostedService<ReleaseIndexRefresher>();
         services.AddHostedService<UploadStagingSweeper>();
         services.AddHostedService<SavingsFlushService>();
+        services.AddHostedService<RevocationPurgeService>();
+
+        // The service seeds its own releases from the local blob store (Publisher:Seeding).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PublisherOptions>, SeedingOptionsValidator>());
+        services.TryAddSingleton<SeedingMetrics>();
+        services.TryAddSingleton<ReleaseSeeder>();
+        services.AddHostedService(provider => provider.GetRequiredService<ReleaseSeeder>());
 
         services.AddProblemDetails();
 

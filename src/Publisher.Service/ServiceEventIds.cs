@@ -20,6 +20,8 @@ internal static class ServiceEventIds
     public const int ApiKeyRejected = 1104;
     public const int ApiKeyCreated = 1105;
     public const int ApiKeyRevoked = 1106;
+    public const int RevocationsPurged = 1107;
+    public const int RevocationPurgeFailed = 1108;
 
     public const int ReleasePublished = 1200;
     public const int ReleaseRejected = 1201;

@@ -23,13 +23,4 @@ public static partial class ProtocolLimits
 
     /// <summary>Peers remembered per torrent as candidates to connect to (from trackers and <c>AddPeer</c>).</summary>
     public const int MaxKnownPeersPerTorrent = 1000;
-
-    /// <summary>
-    /// Bytes of complete pieces waiting for the hash worker before we stop requesting more (backpressure from the
-    /// disk path to the network; at least <see cref="MinPiecesAwaitingVerification"/> pieces).
-    /// </summary>
-    public const int MaxBytesAwaitingVerification = 32 * 1024 * 1024;
-
-    /// <summary>The fewest complete pieces allowed to wait for verification, whatever their size.</summary>
-    public const int MinPiecesAwaitingVerification = 4;
 }

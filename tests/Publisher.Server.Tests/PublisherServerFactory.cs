@@ -15,7 +15,7 @@ public sealed class PublisherServerFactory(string dataDirectory, IReadOnlyDictio
         builder.ConfigureAppConfiguration((_, configuration) =>
         {
             // UDP port 0: test hosts run in parallel and must not fight over the default 6969.
-            configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Publisher:DataDirectory"] = dataDirectory, ["Publisher:Tracker:UdpPort"] = "0" });
+            configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Publisher:DataDirectory"] = dataDirectory, ["Publisher:Tracker:UdpPort"] = "0", ["Publisher:Seeding:ListenAddress"] = "127.0.0.1", ["Publisher:Seeding:Port"] = "0" });
             if (settings is not null)
             {
                 configuration.AddInMemoryCollection(settings);

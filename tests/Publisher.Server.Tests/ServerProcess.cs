@@ -18,6 +18,10 @@ internal static class ServerProcess
 
             // Test servers run in parallel and must not fight over the default UDP tracker port 6969.
             ["Publisher__Tracker__UdpPort"] = "0",
+
+            // The service seeds its releases: on loopback and a free port in tests.
+            ["Publisher__Seeding__ListenAddress"] = "127.0.0.1",
+            ["Publisher__Seeding__Port"] = "0",
         };
         if (settings is not null)
         {

@@ -23,4 +23,7 @@ internal enum CatalogCounter
 
     /// <summary>Bytes peers reported downloading in tracker announces.</summary>
     AnnouncedDownloaded,
+
+    /// <summary>Payload bytes the service's own seed uploaded to peers (peer bytes: the BitTorrent wire, not the origin).</summary>
+    SeedUploaded,
 }

@@ -61,6 +61,13 @@ internal static class CatalogMigrations
                 PRIMARY KEY (release_id, day, counter)
             );
             """),
+        new(2, "download-token revocations by user", d => $"""
+            CREATE TABLE download_token_user_revocations (
+                user_id TEXT NOT NULL PRIMARY KEY,
+                expires_at {d.IntegerType} NOT NULL,
+                revoked_at {d.IntegerType} NOT NULL
+            );
+            """),
     ];
 
     /// <summary>The schema version this build of the service expects.</summary>

@@ -22,11 +22,36 @@ internal sealed partial class CatalogRepository
             ("@id", tokenId)) != 0;
     }
 
+    public async Task RevokeDownloadTokenUserAsync(string userId, DateTimeOffset expiresAt, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken);
+        await ExecuteAsync(connection, null, """
+            INSERT INTO download_token_user_revocations (user_id, expires_at, revoked_at) VALUES (@user, @expiresAt, @at)
+            ON CONFLICT (user_id) DO UPDATE SET
+                expires_at = CASE WHEN excluded.expires_at > download_token_user_revocations.expires_at THEN excluded.expires_at ELSE download_token_user_revocations.expires_at END,
+                revoked_at = excluded.revoked_at
+            """, cancellationToken,
+            ("@user", userId), ("@expiresAt", expiresAt.ToUnixTimeMilliseconds()), ("@at", at.ToUnixTimeMilliseconds()));
+    }
+
+    public async Task<bool> IsDownloadTokenOrUserRevokedAsync(string tokenId, string userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken);
+        return await ScalarInt64Async(connection, null, """
+            SELECT (SELECT COUNT(*) FROM download_token_revocations WHERE token_id = @id)
+                 + (SELECT COUNT(*) FROM download_token_user_revocations WHERE user_id = @user)
+            """, cancellationToken, ("@id", tokenId), ("@user", userId)) != 0;
+    }
+
     public async Task<int> PurgeExpiredRevocationsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await _dialect.OpenConnectionAsync(cancellationToken);
-        return await ExecuteAsync(connection, null, "DELETE FROM download_token_revocations WHERE expires_at <= @now", cancellationToken,
+        var tokens = await ExecuteAsync(connection, null, "DELETE FROM download_token_revocations WHERE expires_at <= @now", cancellationToken,
             ("@now", now.ToUnixTimeMilliseconds()));
+        var users = await ExecuteAsync(connection, null, "DELETE FROM download_token_user_revocations WHERE expires_at <= @now", cancellationToken,
+            ("@now", now.ToUnixTimeMilliseconds()));
+        return tokens + users;
     }
 
     public async Task AddCountersAsync(IReadOnlyList<CounterIncrement> increments, CancellationToken cancellationToken)

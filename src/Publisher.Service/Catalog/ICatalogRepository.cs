@@ -61,7 +61,16 @@ internal interface ICatalogRepository
     /// <summary>True when the token was revoked.</summary>
     Task<bool> IsDownloadTokenRevokedAsync(string tokenId, CancellationToken cancellationToken);
 
-    /// <summary>Forgets revocations of tokens that have expired by <paramref name="now"/>; returns how many.</summary>
+    /// <summary>
+    /// Records that every download token of <paramref name="userId"/> is refused until <paramref name="expiresAt"/> (by then
+    /// every token issued before the revocation has expired). Revoking again keeps the later of the two ends.
+    /// </summary>
+    Task RevokeDownloadTokenUserAsync(string userId, DateTimeOffset expiresAt, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>True when the token was revoked, or every token of its user was (one query).</summary>
+    Task<bool> IsDownloadTokenOrUserRevokedAsync(string tokenId, string userId, CancellationToken cancellationToken);
+
+    /// <summary>Forgets token and user revocations that have expired by <paramref name="now"/>; returns how many.</summary>
     Task<int> PurgeExpiredRevocationsAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Adds to the savings counters in one transaction.</summary>

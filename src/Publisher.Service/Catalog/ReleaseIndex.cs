@@ -31,8 +31,15 @@ internal sealed class ReleaseIndex
         return _entries.TryGetValue(HashKey.From(infoHash), out entry);
     }
 
+    /// <summary>Raised (on the publishing thread) after a release published by this instance was added.</summary>
+    public event Action<ReleaseRecord>? Added;
+
     /// <summary>Adds a release just published.</summary>
-    public void Add(ReleaseRecord release) => AddTo(_entries, release);
+    public void Add(ReleaseRecord release)
+    {
+        AddTo(_entries, release);
+        Added?.Invoke(release);
+    }
 
     /// <summary>Reloads everything from the catalogue and swaps it in at once.</summary>
     public async Task ReloadAsync(ICatalogRepository catalog, CancellationToken cancellationToken)

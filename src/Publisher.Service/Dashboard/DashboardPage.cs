@@ -7,7 +7,8 @@ namespace Publisher.Service.Dashboard;
 
 /// <summary>
 /// The dashboard as one self-contained HTML page: totals, savings, a stacked bar chart (inline SVG) of origin
-/// versus peer bytes per day, and a per-release table. No script, no external asset: it works offline and under
+/// versus peer bytes per day, a per-release table, and where the figures come from (web-seed measurements, client
+/// telemetry, tracker announces, the service's own seed). No script, no external asset: it works offline and under
 /// a CSP that forbids everything but inline styles.
 /// </summary>
 internal static class DashboardPage
@@ -55,6 +56,7 @@ internal static class DashboardPage
 
         WriteChart(html, stats, days);
         WriteTable(html, stats);
+        WriteSources(html, totals);
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }
@@ -105,9 +107,25 @@ internal static class DashboardPage
         html.Append("</svg>\n");
     }
 
+    private static void WriteSources(StringBuilder html, SavingsFigures totals)
+    {
+        html.Append("<h2>Sources</h2>\n<p>From peers is the largest of what clients reported, what peers announced uploading and what the service's own seed uploaded; from origin is the larger of what the web seed measured and what clients reported.</p>\n");
+        html.Append("<table id=\"sources\">\n<thead><tr><th>Source</th><th>Bytes</th></tr></thead>\n<tbody>\n");
+        SourceRow(html, "measured-origin", "Origin, measured by the web seed", totals.MeasuredOriginBytes);
+        SourceRow(html, "reported-peers", "From peers, reported by clients", totals.ReportedPeerBytes);
+        SourceRow(html, "reported-origin", "From the origin, reported by clients", totals.ReportedOriginBytes);
+        SourceRow(html, "announced-uploaded", "Uploaded, announced by peers to the tracker", totals.AnnouncedUploadedBytes);
+        SourceRow(html, "announced-downloaded", "Downloaded, announced by peers to the tracker", totals.AnnouncedDownloadedBytes);
+        SourceRow(html, "seed-uploaded", "Uploaded by the service's own seed (peer bytes)", totals.SeedUploadedBytes);
+        html.Append("</tbody>\n</table>\n");
+    }
+
+    private static void SourceRow(StringBuilder html, string id, string label, long bytes) =>
+        html.Append("<tr id=\"source-").Append(id).Append("\"><td>").Append(Encode(label)).Append("</td><td>").Append(Encode(Bytes(bytes))).Append("</td></tr>\n");
+
     private static void WriteTable(StringBuilder html, StatsResponse stats)
     {
-        html.Append("<h2>Releases</h2>\n<table id=\"releases\">\n<thead><tr><th>Release</th><th>Channel</th><th>Delivered</th><th>From peers</th><th>From origin</th><th>Savings</th><th>Completed</th></tr></thead>\n<tbody>\n");
+        html.Append("<h2>Releases</h2>\n<table id=\"releases\">\n<thead><tr><th>Release</th><th>Channel</th><th>Delivered</th><th>From peers</th><th>From origin</th><th>Savings</th><th>Completed</th><th>Announced up</th><th>Announced down</th><th>Our seed</th></tr></thead>\n<tbody>\n");
         foreach (var release in stats.Releases.OrderByDescending(r => r.Figures.DeliveredBytes))
         {
             var figures = release.Figures;
@@ -115,12 +133,14 @@ internal static class DashboardPage
                 .Append(Encode(release.Product)).Append(' ').Append(Encode(release.Version)).Append("</td><td>").Append(Encode(release.Channel))
                 .Append("</td><td>").Append(Encode(Bytes(figures.DeliveredBytes))).Append("</td><td>").Append(Encode(Bytes(figures.PeerBytes)))
                 .Append("</td><td>").Append(Encode(Bytes(figures.OriginBytes))).Append("</td><td>").Append(Encode(Percent(figures.Savings)))
-                .Append("</td><td>").Append(figures.CompletedDownloads.ToString("N0", CultureInfo.InvariantCulture)).Append("</td></tr>\n");
+                .Append("</td><td>").Append(figures.CompletedDownloads.ToString("N0", CultureInfo.InvariantCulture))
+                .Append("</td><td>").Append(Encode(Bytes(figures.AnnouncedUploadedBytes))).Append("</td><td>").Append(Encode(Bytes(figures.AnnouncedDownloadedBytes)))
+                .Append("</td><td>").Append(Encode(Bytes(figures.SeedUploadedBytes))).Append("</td></tr>\n");
         }
 
         if (stats.Releases.Count == 0)
         {
-            html.Append("<tr><td colspan=\"7\">No downloads reported in this period.</td></tr>\n");
+            html.Append("<tr><td colspan=\"10\">No downloads reported in this period.</td></tr>\n");
         }
 
         html.Append("</tbody>\n</table>\n");

@@ -16,6 +16,7 @@ internal sealed partial class SavingsRecorder
     private readonly SemaphoreSlim _flushGate = new(1, 1);
     private readonly Lock _gate = new();
     private Dictionary<(long ReleaseId, long Day, CatalogCounter Counter), long> _pending = [];
+    private Action[] _collectors = [];
 
     public SavingsRecorder(ICatalogRepository catalog, TimeProvider time, ILogger<SavingsRecorder> logger)
     {
@@ -40,12 +41,36 @@ internal sealed partial class SavingsRecorder
         }
     }
 
+    /// <summary>Adds a callback that adds its counts just before each flush (the seed's upload totals).</summary>
+    public void AddCollector(Action collect)
+    {
+        ArgumentNullException.ThrowIfNull(collect);
+        lock (_gate)
+        {
+            _collectors = [.. _collectors, collect];
+        }
+    }
+
+    /// <summary>Removes a callback added by <see cref="AddCollector"/>.</summary>
+    public void RemoveCollector(Action collect)
+    {
+        lock (_gate)
+        {
+            _collectors = [.. _collectors.Where(c => c != collect)];
+        }
+    }
+
     /// <summary>Writes everything counted so far; on failure the counts are kept for the next attempt.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         await _flushGate.WaitAsync(cancellationToken);
         try
         {
+            foreach (var collect in Volatile.Read(ref _collectors))
+            {
+                collect();
+            }
+
             Dictionary<(long ReleaseId, long Day, CatalogCounter Counter), long> taken;
             lock (_gate)
             {

@@ -5,7 +5,8 @@ namespace Publisher.Service.Security;
 
 /// <summary>
 /// The service's revocation list: the tracker's in-process list first (token ids and users revoked since start),
-/// then the catalogue's revocation table, so a revoked token stays refused after a restart.
+/// then the catalogue's revocation tables (by token and by user), so a revoked token, or every token of a revoked
+/// user, stays refused after a restart.
 /// </summary>
 internal sealed class CatalogDownloadTokenRevocationList : IDownloadTokenRevocationList
 {
@@ -26,7 +27,7 @@ internal sealed class CatalogDownloadTokenRevocationList : IDownloadTokenRevocat
             return true;
         }
 
-        if (await _catalog.IsDownloadTokenRevokedAsync(claims.TokenId, cancellationToken))
+        if (await _catalog.IsDownloadTokenOrUserRevokedAsync(claims.TokenId, claims.UserId, cancellationToken))
         {
             _recent.RevokeToken(claims.TokenId);
             return true;

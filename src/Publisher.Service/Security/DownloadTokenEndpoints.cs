@@ -96,6 +96,9 @@ internal static class DownloadTokenEndpoints
 
         if (!string.IsNullOrEmpty(request.UserId))
         {
+            // Kept until every token issued before now has expired (no token lives longer than MaxLifetime).
+            var now = time.GetUtcNow();
+            await catalog.RevokeDownloadTokenUserAsync(request.UserId, now + MaxLifetime, now, cancellationToken);
             revocations.RevokeUser(request.UserId);
             return TypedResults.NoContent();
         }

@@ -17,6 +17,13 @@ public sealed record EngineOptions
     /// <summary>Upload limit over all torrents in bytes per second; 0 (the default) is unlimited.</summary>
     public long MaxUploadBytesPerSecond { get; init; }
 
+    /// <summary>
+    /// Open peer connections over all torrents, incoming and outgoing (default
+    /// <see cref="ProtocolLimits.DefaultMaxConnectionsPerEngine"/>); at the limit, dialling waits and incoming
+    /// handshakes are not answered.
+    /// </summary>
+    public int MaxConnections { get; init; } = ProtocolLimits.DefaultMaxConnectionsPerEngine;
+
     /// <summary>Peers unchoked at once per torrent by tit-for-tat or round-robin (default 4), plus one optimistic unchoke.</summary>
     public int UploadSlots { get; init; } = 4;
 
@@ -42,6 +49,7 @@ public sealed record EngineOptions
         ArgumentOutOfRangeException.ThrowIfNegative(MaxDownloadBytesPerSecond);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxUploadBytesPerSecond);
         ArgumentOutOfRangeException.ThrowIfLessThan(UploadSlots, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnections, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ChokeInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(OptimisticUnchokeInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ResumeSaveInterval, TimeSpan.Zero);

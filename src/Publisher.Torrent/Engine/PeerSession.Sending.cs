@@ -79,6 +79,7 @@ internal sealed partial class PeerSession
             await Connection.CancelRequestAsync(block, cancellationToken).ConfigureAwait(false);
         }
 
+        await SendHashRepliesAsync(cancellationToken).ConfigureAwait(false);
         while (_metadataRequests.TryDequeue(out var piece))
         {
             var id = Connection.RemoteExtensions?.IdOf(ExtendedHandshake.UtMetadata) ?? 0;

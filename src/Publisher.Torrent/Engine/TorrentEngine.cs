@@ -25,6 +25,7 @@ public sealed partial class TorrentEngine : IAsyncDisposable
     private readonly Task _acceptLoop;
     private readonly byte[] _peerId;
     private int _pendingHandshakes;
+    private int _connections;
     private bool _disposed;
 
     /// <summary>Starts listening on <see cref="EngineOptions.ListenEndPoint"/>.</summary>
@@ -84,6 +85,24 @@ public sealed partial class TorrentEngine : IAsyncDisposable
 
     internal PeerConnectionOptions ConnectionOptions { get; init; } = new();
 
+    /// <summary>Peer connections open or being dialled over all torrents (bounded by <see cref="EngineOptions.MaxConnections"/>).</summary>
+    internal int ConnectionCount => Volatile.Read(ref _connections);
+
+    /// <summary>Takes one of the engine's connection slots; false at <see cref="EngineOptions.MaxConnections"/>.</summary>
+    internal bool TryReserveConnection()
+    {
+        if (Interlocked.Increment(ref _connections) <= Options.MaxConnections)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _connections);
+        return false;
+    }
+
+    /// <summary>Gives back a slot taken by <see cref="TryReserveConnection"/>.</summary>
+    internal void ReleaseConnection() => Interlocked.Decrement(ref _connections);
+
     /// <summary>
     /// Adds a torrent whose files are (or will be) below <paramref name="saveDirectory"/> (a multi-file torrent in a
     /// folder named after it). With <see cref="TorrentOptions.AutoStart"/> (the default) it starts at once: existing
@@ -98,6 +117,12 @@ public sealed partial class TorrentEngine : IAsyncDisposable
         options ??= new TorrentOptions();
         options.Validate();
         var session = new TorrentSession(this, torrent, saveDirectory, options);
+        if (options.FilePriorities is { } priorities)
+        {
+            session.SetFilePriorities(priorities);
+        }
+
+        session.Picker.Sequential = options.Sequential;
         var handle = new TorrentHandle(session);
         lock (_gate)
         {
@@ -129,10 +154,11 @@ public sealed partial class TorrentEngine : IAsyncDisposable
     /// <summary>
     /// Adds a torrent known only by its magnet link: the info dictionary is fetched from peers first (BEP 9; the
     /// link's <c>x.pe</c> peers and <see cref="TorrentOptions.InitialPeers"/>), verified against the info hash, and
-    /// then the torrent is added as by the other overload. Completes once the metadata is here. Pure v2 torrents
-    /// started this way cannot be verified (no piece layers) and are refused.
+    /// then the torrent is added as by the other overload. Completes once the metadata is here. For a pure v2
+    /// torrent the piece layers are fetched from the same peers too (BEP 52 hash requests, each run proven against
+    /// its file's pieces root) before the torrent is added.
     /// </summary>
-    /// <exception cref="InvalidTorrentException">The fetched info dictionary is malformed, or the torrent is pure v2.</exception>
+    /// <exception cref="InvalidTorrentException">The fetched info dictionary is malformed.</exception>
     public async Task<TorrentHandle> AddAsync(MagnetLink magnet, string saveDirectory, TorrentOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(magnet);
@@ -151,10 +177,12 @@ public sealed partial class TorrentEngine : IAsyncDisposable
         var fetcher = new MetadataFetcher(this, magnet);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         var info = await fetcher.FetchAsync(() => peers, linked.Token).ConfigureAwait(false);
-        var torrent = TorrentInfo.FromInfoBytes(info, new TorrentMetadata { Trackers = magnet.Trackers.Count == 0 ? [] : [magnet.Trackers], WebSeeds = magnet.WebSeeds });
-        if (torrent.Version == TorrentVersion.V2)
+        var metadata = new TorrentMetadata { Trackers = magnet.Trackers.Count == 0 ? [] : [magnet.Trackers], WebSeeds = magnet.WebSeeds };
+        var torrent = TorrentInfo.FromInfoBytes(info, metadata);
+        var layers = torrent.Version == TorrentVersion.V2 ? new PieceLayerFetcher(this, torrent) : null;
+        if (layers is { IsNeeded: true })
         {
-            throw new InvalidTorrentException("A pure v2 torrent started from a magnet link needs piece layers (BEP 52 hash requests), which this engine does not fetch yet.");
+            torrent = TorrentInfo.Create(info, metadata, await layers.FetchAsync(() => peers, linked.Token).ConfigureAwait(false));
         }
 
         return await AddAsync(torrent, saveDirectory, options, cancellationToken).ConfigureAwait(false);

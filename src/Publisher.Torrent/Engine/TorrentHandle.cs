@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Publisher.Torrent.Metainfo;
+using Publisher.Torrent.Pieces;
 
 namespace Publisher.Torrent.Engine;
 
@@ -52,6 +53,49 @@ public sealed class TorrentHandle
     /// <summary>Adds a peer to connect to (LAN peers, tests); it is dialled while the torrent runs.</summary>
     public void AddPeer(IPEndPoint endPoint) => Session.AddPeer(endPoint);
 
+    /// <summary>
+    /// Pick pieces in index order instead of rarest-first (streaming); can be switched while the torrent runs.
+    /// </summary>
+    public bool Sequential
+    {
+        get => Session.Picker.Sequential;
+        set => Session.Picker.Sequential = value;
+    }
+
+    /// <summary>The priority of each entry of <see cref="TorrentInfo.Files"/> (all <see cref="FilePriority.Normal"/> until set).</summary>
+    public IReadOnlyList<FilePriority> FilePriorities => Session.FilePriorities;
+
+    /// <summary>
+    /// Sets one priority per entry of <see cref="TorrentInfo.Files"/> (pad files included, their value ignored).
+    /// Skipped files are not downloaded beyond pieces they share with wanted files; the torrent completes (state
+    /// <see cref="TorrentState.Seeding"/>) once every wanted piece is verified, and downloads again when a priority
+    /// is raised later.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not one priority per file.</exception>
+    public void SetFilePriorities(IReadOnlyList<FilePriority> priorities) => Session.SetFilePriorities(priorities);
+
+    /// <summary>Sets the priority of file <paramref name="file"/> (an index into <see cref="TorrentInfo.Files"/>).</summary>
+    public void SetFilePriority(int file, FilePriority priority)
+    {
+        var priorities = Session.FilePriorities;
+        ArgumentOutOfRangeException.ThrowIfNegative(file);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(file, priorities.Length);
+        priorities[file] = priority;
+        Session.SetFilePriorities(priorities);
+    }
+
+    /// <summary>
+    /// Deadline mode (streaming): <paramref name="piece"/> is requested before every piece without a deadline,
+    /// earliest deadline first (a piece only skipped files cover is not fetched).
+    /// </summary>
+    public void SetPieceDeadline(int piece, TimeSpan within) => Session.SetPieceDeadline(piece, within);
+
+    /// <summary>Drops the deadline of <paramref name="piece"/>.</summary>
+    public void ClearPieceDeadline(int piece) => Session.ClearPieceDeadline(piece);
+
+    /// <summary>The peers connected now, with the bytes exchanged on each connection.</summary>
+    public IReadOnlyList<PeerStatistics> GetPeers() => Session.GetPeers();
+
     /// <summary>Changes this torrent's rate limits (bytes per second, 0 unlimited).</summary>
     public void SetRateLimits(long maxDownloadBytesPerSecond, long maxUploadBytesPerSecond)
     {
@@ -67,7 +111,7 @@ public sealed class TorrentHandle
         Session.AddDownloaded(source, bytes);
     }
 
-    /// <summary>Completes when every piece is verified on disk; throws when the torrent fails (e.g. a disk error).</summary>
+    /// <summary>Completes when every wanted piece is verified on disk; throws when the torrent fails (e.g. a disk error).</summary>
     public Task WaitForCompletionAsync(CancellationToken cancellationToken) => Session.Completion.WaitAsync(cancellationToken);
 
     /// <summary>Progress snapshots as they are raised (the latest wins when the reader is slow), until cancelled.</summary>

@@ -57,6 +57,10 @@ internal sealed partial class TorrentSession : IPeerMessageHandler, IPieceWriter
             case PeerMessageKind.Extended:
                 OnExtended(peer, in message);
                 break;
+            case PeerMessageKind.HashRequest:
+            case PeerMessageKind.Hashes:
+                OnHashMessage(peer, in message);
+                break;
         }
     }
 
@@ -169,14 +173,7 @@ internal sealed partial class TorrentSession : IPeerMessageHandler, IPieceWriter
             }
         }
 
-        if (Picker.IsComplete && _state == TorrentState.Downloading)
-        {
-            SaveResume();
-            SetState(TorrentState.Seeding);
-            _tracker?.AnnounceCompleted();
-            _completed.TrySetResult();
-            SignalAllPeers();
-        }
+        CompleteIfDone();
     }
 
     void IPieceWriterEvents.OnPieceFailed(int piece, IReadOnlyList<object> contributors)

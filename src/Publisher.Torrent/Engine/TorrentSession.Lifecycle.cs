@@ -25,6 +25,7 @@ internal sealed partial class TorrentSession
             {
                 SetState(Picker.IsComplete ? TorrentState.Seeding : TorrentState.Downloading);
                 SignalAllPeers();
+                StartWebSeeds();
                 return;
             }
 
@@ -76,6 +77,7 @@ internal sealed partial class TorrentSession
             StartTracker();
             _tickTask = TickLoopAsync(_run.Token);
             ConnectToKnownPeers();
+            StartWebSeeds();
         }
         finally
         {
@@ -83,7 +85,7 @@ internal sealed partial class TorrentSession
         }
     }
 
-    public Task PauseAsync(CancellationToken cancellationToken)
+    public async Task PauseAsync(CancellationToken cancellationToken)
     {
         if (_state is TorrentState.Downloading or TorrentState.Seeding)
         {
@@ -95,9 +97,9 @@ internal sealed partial class TorrentSession
                     peer.SetUnchoke(false);
                 }
             }
-        }
 
-        return Task.CompletedTask;
+            await StopWebSeedsAsync().ConfigureAwait(false);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -111,6 +113,7 @@ internal sealed partial class TorrentSession
             }
 
             await _run.CancelAsync().ConfigureAwait(false);
+            await StopWebSeedsAsync().ConfigureAwait(false);
             Task[] tasks;
             lock (_gate)
             {
@@ -169,7 +172,7 @@ internal sealed partial class TorrentSession
             ResumeData.TryLoad(ResumePath, WireInfoHash, recorded);
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(Layout.PieceLength);
+        byte[]? buffer = null;
         try
         {
             using var reader = new PieceReader(Layout, SaveDirectory);
@@ -182,8 +185,8 @@ internal sealed partial class TorrentSession
                     continue;
                 }
 
-                var data = buffer.AsSpan(0, Layout.PieceSize(piece));
-                if (recorded[piece] ? FilesPresent(piece) : reader.Read((long)piece * Layout.PieceLength, data) && checker.Check(piece, data))
+                // A piece whose files are missing is not read (a fresh download rents no piece buffer at all).
+                if (FilesPresent(piece) && (recorded[piece] || Hashes(piece, reader, checker, ref buffer)))
                 {
                     MarkVerified(piece);
                 }
@@ -191,8 +194,18 @@ internal sealed partial class TorrentSession
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
+    }
+
+    private bool Hashes(int piece, PieceReader reader, PieceHashChecker checker, ref byte[]? buffer)
+    {
+        buffer ??= ArrayPool<byte>.Shared.Rent(Layout.PieceLength);
+        var data = buffer.AsSpan(0, Layout.PieceSize(piece));
+        return reader.Read((long)piece * Layout.PieceLength, data) && checker.Check(piece, data);
     }
 
     /// <summary>A recorded piece is trusted only while its files still exist with their full length.</summary>
@@ -291,6 +304,7 @@ internal sealed partial class TorrentSession
                 }
 
                 SignalAllPeers();
+                CheckWebSeedsAlone();
                 RaiseProgress();
             }
         }

@@ -48,7 +48,8 @@ internal sealed partial class TorrentSession
 
         lock (_gate)
         {
-            if (_banned.Contains(endPoint) || _connecting.Contains(endPoint) || _peers.Count + _connecting.Count >= Options.MaxConnections || IsConnectedTo(endPoint))
+            if (_banned.Contains(endPoint) || _connecting.Contains(endPoint) || _peers.Count + _connecting.Count >= Options.MaxConnections || IsConnectedTo(endPoint)
+                || !Engine.TryReserveConnection())
             {
                 return;
             }
@@ -108,6 +109,8 @@ internal sealed partial class TorrentSession
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
+
+            Engine.ReleaseConnection();
         }
     }
 
@@ -122,22 +125,33 @@ internal sealed partial class TorrentSession
                 && connection.RemoteEndPoint is IPEndPoint remoteEndPoint && !_banned.Contains(remoteEndPoint);
         }
 
-        if (!admitted || !Admit(connection.RemoteHandshake!)
-            || !await connection.SendHandshakeAsync(Engine.CreateHandshake(infoHash.Span), cancellationToken).ConfigureAwait(false))
+        var reserved = admitted && Engine.TryReserveConnection();
+        try
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            return;
-        }
+            if (!reserved || !Admit(connection.RemoteHandshake!)
+                || !await connection.SendHandshakeAsync(Engine.CreateHandshake(infoHash.Span), cancellationToken).ConfigureAwait(false))
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                return;
+            }
 
-        var peer = new PeerSession(this, connection, connection.RemoteEndPoint as IPEndPoint, outgoing: false, Layout.PieceCount);
-        Task task;
-        lock (_gate)
+            var peer = new PeerSession(this, connection, connection.RemoteEndPoint as IPEndPoint, outgoing: false, Layout.PieceCount);
+            Task task;
+            lock (_gate)
+            {
+                task = RunPeerAsync(peer, run!.Token);
+                _peerTasks.Add(task);
+            }
+
+            await task.ConfigureAwait(false);
+        }
+        finally
         {
-            task = RunPeerAsync(peer, run!.Token);
-            _peerTasks.Add(task);
+            if (reserved)
+            {
+                Engine.ReleaseConnection();
+            }
         }
-
-        await task.ConfigureAwait(false);
     }
 
     private bool Admit(PeerHandshake remote)

@@ -229,11 +229,16 @@ internal sealed partial class PiecePicker
         var wordCount = startable.Length;
         var sequential = Sequential;
         var random = !sequential && Have.Count < _options.RandomFirstPieces;
-        var first = sequential ? 0 : _random.Next(wordCount);
+        // Start at a random piece, not at the start of a random word: peers that all take the first candidate of a
+        // word would walk through the same pieces in the same order and ask a seed for the same pieces (duplicates
+        // that no leecher can trade). The first word is visited twice: from the start bit on, then below it at the end.
+        var start = sequential ? 0 : _random.Next(PieceCount);
+        var first = start >> 6;
+        var startMask = ulong.MaxValue >> (start & 63);
         var best = -1;
         var bestAvailability = int.MaxValue;
         var floor = peerHas is null ? 0 : 1;
-        for (var n = 0; n < wordCount; n++)
+        for (var n = 0; n <= wordCount; n++)
         {
             var w = first + n;
             if (w >= wordCount)
@@ -241,7 +246,7 @@ internal sealed partial class PiecePicker
                 w -= wordCount;
             }
 
-            var word = startable[w];
+            var word = startable[w] & (n == 0 ? startMask : n == wordCount ? ~startMask : ulong.MaxValue);
             if (peerHas is not null)
             {
                 word &= has[w];

@@ -13,6 +13,38 @@ namespace Publisher.Torrent.Storage;
 internal sealed class PieceHashChecker(StorageLayout layout) : IDisposable
 {
     private byte[]? _leaves = layout.HasV1 ? null : ArrayPool<byte>.Shared.Rent(MerkleTree.BlocksPerPiece(layout.PieceLength) * MerkleTree.HashSize);
+    private IncrementalHash? _sha1;
+    private byte[]? _scratch;
+
+    /// <summary>
+    /// True when the piece held in <paramref name="chunks"/> (consecutive chunks of <paramref name="chunkLength"/>
+    /// bytes, <paramref name="size"/> bytes in all) matches piece <paramref name="piece"/>'s hash. SHA-1 runs over
+    /// the chunks in place; a v2 merkle check assembles the piece in one scratch buffer kept by this checker.
+    /// </summary>
+    public bool Check(int piece, ReadOnlySpan<byte[]?> chunks, int chunkLength, int size)
+    {
+        if (layout.HasV1)
+        {
+            _sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+            for (var i = 0; i < chunks.Length; i++)
+            {
+                _sha1.AppendData(chunks[i]!, 0, Math.Min(chunkLength, size - (i * chunkLength)));
+            }
+
+            Span<byte> digest = stackalloc byte[20];
+            _sha1.GetHashAndReset(digest);
+            return digest.SequenceEqual(layout.V1Pieces.Span.Slice(piece * 20, 20));
+        }
+
+        _scratch ??= GC.AllocateUninitializedArray<byte>(layout.PieceLength);
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            var length = Math.Min(chunkLength, size - (i * chunkLength));
+            chunks[i].AsSpan(0, length).CopyTo(_scratch.AsSpan(i * chunkLength));
+        }
+
+        return Check(piece, _scratch.AsSpan(0, size));
+    }
 
     /// <summary>True when <paramref name="data"/> (the whole piece) matches piece <paramref name="piece"/>'s hash.</summary>
     public bool Check(int piece, ReadOnlySpan<byte> data)
@@ -29,6 +61,9 @@ internal sealed class PieceHashChecker(StorageLayout layout) : IDisposable
 
     public void Dispose()
     {
+        _sha1?.Dispose();
+        _sha1 = null;
+        _scratch = null;
         if (_leaves is not null)
         {
             ArrayPool<byte>.Shared.Return(_leaves);

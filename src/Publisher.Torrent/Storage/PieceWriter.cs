@@ -5,14 +5,18 @@ using Publisher.Torrent.Pieces;
 namespace Publisher.Torrent.Storage;
 
 /// <summary>
-/// The write path. Blocks of a piece are assembled in a pooled buffer as they arrive (blocks may come from several
-/// peers); a complete piece goes through a channel to one verification worker, off the network read loops, which
-/// checks its hash and only then writes it to the files (never unverified bytes). A piece that fails is discarded
-/// and reported with the peers that contributed to it. The number of buffers is bounded by the pieces the picker has
-/// in progress.
+/// The write path. Blocks of a piece are assembled in pooled chunks of <see cref="ProtocolLimits.PieceBufferChunkLength"/>
+/// bytes as they arrive (blocks may come from several peers); a complete piece goes through a channel to one
+/// verification worker, off the network read loops, which checks its hash and only then writes it to the files (never
+/// unverified bytes). A piece that fails is discarded and reported with the peers that contributed to it. Memory is
+/// bounded by bytes actually received: at <see cref="ProtocolLimits.MaxBufferedPieceBytes"/> the writer reports
+/// <see cref="IsBacklogged"/> so the engine stops requesting, and the chunk pool keeps what it allocated (no garbage
+/// per piece, so the heap does not grow with the torrent).
 /// </summary>
 internal sealed class PieceWriter : IAsyncDisposable
 {
+    private const int ChunkLength = ProtocolLimits.PieceBufferChunkLength;
+
     private readonly StorageLayout _layout;
     private readonly FileHandleCache _files;
     private readonly IPieceWriterEvents _events;
@@ -21,8 +25,9 @@ internal sealed class PieceWriter : IAsyncDisposable
     private readonly Channel<PendingPiece> _queue = Channel.CreateUnbounded<PendingPiece>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _worker;
     private readonly Stack<byte[]> _free = new();
-    private readonly int _maxInFlight;
-    private readonly int _maxFree;
+    private readonly int _backlogChunks;
+    private readonly int _maxPooledChunks;
+    private int _chunksInUse;
     private int _inFlight;
 
     public PieceWriter(StorageLayout layout, FileHandleCache files, IPieceWriterEvents events)
@@ -30,16 +35,25 @@ internal sealed class PieceWriter : IAsyncDisposable
         _layout = layout;
         _files = files;
         _events = events;
-        _maxInFlight = Math.Max(ProtocolLimits.MinPiecesAwaitingVerification, ProtocolLimits.MaxBytesAwaitingVerification / layout.PieceLength);
-        _maxFree = _maxInFlight;
+        var chunksPerPiece = (layout.PieceLength + ChunkLength - 1) / ChunkLength;
+        _backlogChunks = Math.Max(ProtocolLimits.MaxBufferedPieceBytes / ChunkLength, 2 * chunksPerPiece);
+
+        // Requests already on the wire when the backlog starts still arrive: room for one full request window on top.
+        _maxPooledChunks = _backlogChunks + (ProtocolLimits.MaxOutstandingRequests * ProtocolLimits.BlockLength / ChunkLength);
         _worker = Task.Run(VerifyLoopAsync);
     }
 
     /// <summary>
-    /// True while more complete pieces wait for the hash worker than <see cref="ProtocolLimits.MaxBytesAwaitingVerification"/>
-    /// allows: stop requesting until it catches up (this bounds the writer's memory).
+    /// True while the received, unverified bytes held in memory reach <see cref="ProtocolLimits.MaxBufferedPieceBytes"/>:
+    /// stop requesting until the hash worker catches up (this bounds the writer's memory).
     /// </summary>
-    public bool IsBacklogged => Volatile.Read(ref _inFlight) >= _maxInFlight;
+    public bool IsBacklogged => Volatile.Read(ref _chunksInUse) >= _backlogChunks;
+
+    /// <summary>Bytes of chunk buffers holding received, not yet written data.</summary>
+    public long BufferedBytes => (long)Volatile.Read(ref _chunksInUse) * ChunkLength;
+
+    /// <summary>Chunk buffers this writer allocated and still owns (in use or pooled for reuse).</summary>
+    public int AllocatedChunks { get; private set; }
 
     /// <summary>Pieces assembled or queued for verification, not yet resolved.</summary>
     public int PendingCount
@@ -54,7 +68,7 @@ internal sealed class PieceWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Copies an accepted block into its piece's buffer (the picker accepted it, so it is in range and not a
+    /// Copies an accepted block into its piece's chunks (the picker accepted it, so it is in range and not a
     /// duplicate). When it completes the piece, the piece is queued for verification.
     /// </summary>
     public void AddBlock(BlockRequest block, in ReadOnlySequence<byte> data, object contributor)
@@ -70,11 +84,23 @@ internal sealed class PieceWriter : IAsyncDisposable
         {
             if (!_pending.TryGetValue(block.Piece, out pending!))
             {
-                pending = new PendingPiece(block.Piece, RentBuffer(), size, (size + ProtocolLimits.BlockLength - 1) / ProtocolLimits.BlockLength);
+                pending = new PendingPiece(block.Piece, size, (size + ProtocolLimits.BlockLength - 1) / ProtocolLimits.BlockLength, (size + ChunkLength - 1) / ChunkLength);
                 _pending.Add(block.Piece, pending);
             }
 
-            data.CopyTo(pending.Data.AsSpan(block.Begin));
+            var position = block.Begin;
+            var remaining = data;
+            while (!remaining.IsEmpty)
+            {
+                var index = position / ChunkLength;
+                var offset = position - (index * ChunkLength);
+                var count = (int)Math.Min(remaining.Length, ChunkLength - offset);
+                var chunk = pending.Chunks[index] ??= RentChunk();
+                remaining.Slice(0, count).CopyTo(chunk.AsSpan(offset, count));
+                remaining = remaining.Slice(count);
+                position += count;
+            }
+
             if (!pending.Contributors.Contains(contributor))
             {
                 pending.Contributors.Add(contributor);
@@ -92,14 +118,14 @@ internal sealed class PieceWriter : IAsyncDisposable
         _queue.Writer.TryWrite(pending);
     }
 
-    /// <summary>Drops a partly assembled piece (the picker gave it up); its buffer goes back to the pool.</summary>
+    /// <summary>Drops a partly assembled piece (the picker gave it up); its chunks go back to the pool.</summary>
     public void Discard(int piece)
     {
         lock (_gate)
         {
             if (_pending.Remove(piece, out var pending))
             {
-                ReturnBuffer(pending.Data);
+                ReturnChunks(pending);
             }
         }
     }
@@ -123,10 +149,11 @@ internal sealed class PieceWriter : IAsyncDisposable
         {
             foreach (var pending in _pending.Values)
             {
-                ReturnBuffer(pending.Data);
+                ReturnChunks(pending);
             }
 
             _pending.Clear();
+            _free.Clear();
         }
     }
 
@@ -137,12 +164,11 @@ internal sealed class PieceWriter : IAsyncDisposable
         {
             try
             {
-                var data = pending.Data.AsSpan(0, pending.Size);
-                if (checker.Check(pending.Piece, data))
+                if (checker.Check(pending.Piece, pending.Chunks, ChunkLength, pending.Size))
                 {
                     try
                     {
-                        _files.Write((long)pending.Piece * _layout.PieceLength, data);
+                        Write(pending);
                     }
                     catch (Exception error) when (error is IOException or UnauthorizedAccessException)
                     {
@@ -159,50 +185,72 @@ internal sealed class PieceWriter : IAsyncDisposable
             }
             finally
             {
-                ReturnBuffer(pending.Data);
+                lock (_gate)
+                {
+                    ReturnChunks(pending);
+                }
+
                 Interlocked.Decrement(ref _inFlight);
             }
         }
     }
 
-    /// <summary>
-    /// Piece buffers are reused through this writer's own free list rather than the shared pool: piece-sized arrays
-    /// live on the large object heap, and the shared pool drops what does not fit its buckets, which left garbage
-    /// for gen 2 and grew the downloader's memory.
-    /// </summary>
-    private byte[] RentBuffer()
+    private void Write(PendingPiece pending)
     {
-        lock (_free)
+        var start = (long)pending.Piece * _layout.PieceLength;
+        for (var i = 0; i < pending.Chunks.Length; i++)
         {
-            if (_free.TryPop(out var buffer))
-            {
-                return buffer;
-            }
-        }
-
-        return GC.AllocateUninitializedArray<byte>(_layout.PieceLength);
-    }
-
-    private void ReturnBuffer(byte[] buffer)
-    {
-        lock (_free)
-        {
-            if (_free.Count < _maxFree)
-            {
-                _free.Push(buffer);
-            }
+            var length = Math.Min(ChunkLength, pending.Size - (i * ChunkLength));
+            _files.Write(start + ((long)i * ChunkLength), pending.Chunks[i].AsSpan(0, length));
         }
     }
 
-    private sealed class PendingPiece(int piece, byte[] data, int size, int blockCount)
+    /// <summary>A chunk from the pool, or a new one (the caller holds <see cref="_gate"/>).</summary>
+    private byte[] RentChunk()
+    {
+        _chunksInUse++;
+        if (_free.TryPop(out var chunk))
+        {
+            return chunk;
+        }
+
+        AllocatedChunks++;
+        return GC.AllocateUninitializedArray<byte>(ChunkLength);
+    }
+
+    /// <summary>Gives a piece's chunks back to the pool (the caller holds <see cref="_gate"/>).</summary>
+    private void ReturnChunks(PendingPiece pending)
+    {
+        var chunks = pending.Chunks;
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            if (chunks[i] is not { } chunk)
+            {
+                continue;
+            }
+
+            chunks[i] = null;
+            _chunksInUse--;
+            if (_free.Count < _maxPooledChunks)
+            {
+                _free.Push(chunk);
+            }
+            else
+            {
+                AllocatedChunks--;
+            }
+        }
+    }
+
+    private sealed class PendingPiece(int piece, int size, int blockCount, int chunkCount)
     {
         public int Piece { get; } = piece;
-
-        public byte[] Data { get; } = data;
 
         public int Size { get; } = size;
 
         public int BlockCount { get; } = blockCount;
+
+        public byte[]?[] Chunks { get; } = new byte[]?[chunkCount];
 
         public int Received { get; set; }
 

@@ -6,4 +6,8 @@ namespace Publisher.Torrent.WebSeeds;
 /// <param name="RemainingBytes">Bytes still wanted.</param>
 /// <param name="BytesFromPeers">Verified payload bytes received from peers so far.</param>
 /// <param name="OriginBytes">Bytes received from web seeds (the origin) so far.</param>
-public readonly record struct OffloadSnapshot(int ConnectedPeers, int UnavailablePieces, long RemainingBytes, long BytesFromPeers, long OriginBytes);
+public readonly record struct OffloadSnapshot(int ConnectedPeers, int UnavailablePieces, long RemainingBytes, long BytesFromPeers, long OriginBytes)
+{
+    /// <summary>Peers being dialled now (connection or handshake in progress); 0 when unknown.</summary>
+    public int PendingPeers { get; init; }
+}

@@ -16,6 +16,12 @@ public sealed record PeersFirstOffloadOptions
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// With no peer connected but some being dialled, how long the origin waits for them (from when the dialling
+    /// began) before it fetches at full speed; default 2 s. Zero never waits.
+    /// </summary>
+    public TimeSpan PeerWait { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// The most origin bytes one download may use, or null for no limit. Once spent, the origin is idle while peers make
     /// progress; it serves pieces no connected peer has only after peers have delivered nothing for
     /// <see cref="StallTimeout"/>, so a budget never leaves a download stuck for good.
@@ -34,6 +40,7 @@ public sealed record PeersFirstOffloadOptions
         ArgumentOutOfRangeException.ThrowIfNegative(TargetPeerRate, nameof(TargetPeerRate));
         ArgumentOutOfRangeException.ThrowIfLessThan(RateWindow, TimeSpan.FromMilliseconds(100), nameof(RateWindow));
         ArgumentOutOfRangeException.ThrowIfLessThan(Warmup, TimeSpan.Zero, nameof(Warmup));
+        ArgumentOutOfRangeException.ThrowIfLessThan(PeerWait, TimeSpan.Zero, nameof(PeerWait));
         if (OriginByteBudget is { } budget)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(budget, nameof(OriginByteBudget));

@@ -7,9 +7,12 @@ namespace Publisher.Torrent.WebSeeds;
 /// <item>The origin byte budget is spent: idle, except that once peers have delivered nothing for
 /// <see cref="PeersFirstOffloadOptions.StallTimeout"/> the origin serves pieces no connected peer has (all pieces when
 /// there are no peers), at full concurrency, so the download still finishes.</item>
+/// <item>No connected peer but some being dialled, for less than <see cref="PeersFirstOffloadOptions.PeerWait"/>: idle,
+/// so peers about to connect get the first chance.</item>
 /// <item>No connected peer: full speed from the origin.</item>
 /// <item>Peers are connected and warming up, or their rate (averaged over the window) reaches the target: only
-/// pieces no connected peer has, one request per such piece up to the maximum.</item>
+/// pieces no connected peer has, one request per such piece up to a fair share of the maximum,
+/// ceil(max / (connected peers + 1)), since the other peers see the same gaps and may fetch them from the origin too.</item>
 /// <item>Otherwise (peers are slower than the target): top up, with pieces no peer has first and then the rarest,
 /// with concurrency in proportion to the shortfall (at least one request).</item>
 /// </list>
@@ -26,6 +29,7 @@ public sealed class PeersFirstOffloadPolicy : IOffloadPolicy
     private int _sampleStart;
     private int _samples;
     private long _peersSince = -1;
+    private long _pendingSince = -1;
     private long _lastPeerBytes;
     private long _lastPeerProgress;
 
@@ -61,10 +65,15 @@ public sealed class PeersFirstOffloadPolicy : IOffloadPolicy
 
             if (snapshot.ConnectedPeers == 0)
             {
-                return new OffloadDecision(OffloadMode.FullSpeed, max);
+                return _pendingSince >= 0 && _time.GetElapsedTime(_pendingSince, now) < _options.PeerWait
+                    ? OffloadDecision.Idle
+                    : new OffloadDecision(OffloadMode.FullSpeed, max);
             }
 
-            var gaps = Math.Min(max, snapshot.UnavailablePieces);
+            // Every connected peer sees the same gaps and may be fetching them from the origin too: take a fair share
+            // of the requests, so a swarm starting together does not fetch the same pieces many times over.
+            var share = (max + snapshot.ConnectedPeers) / (snapshot.ConnectedPeers + 1);
+            var gaps = Math.Min(share, snapshot.UnavailablePieces);
             var warming = _time.GetElapsedTime(_peersSince, now) < _options.Warmup;
             var target = _options.TargetPeerRate;
             if (warming || target == 0 || rate >= target)
@@ -81,6 +90,15 @@ public sealed class PeersFirstOffloadPolicy : IOffloadPolicy
     /// <summary>Records the sample and returns the peer rate (bytes/s) over the window.</summary>
     private double Observe(long now, OffloadSnapshot snapshot)
     {
+        if (snapshot.ConnectedPeers > 0 || snapshot.PendingPeers == 0)
+        {
+            _pendingSince = -1;
+        }
+        else if (_pendingSince < 0)
+        {
+            _pendingSince = now;
+        }
+
         if (snapshot.ConnectedPeers == 0)
         {
             _peersSince = -1;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using Publisher.Torrent.Metainfo.Creation;
 
 namespace Publisher.Benchmarks.Engine;
@@ -22,13 +21,13 @@ internal sealed class SwarmBenchmark : IBenchmark
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var mib = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 1024;
-        var cli = FindCli();
+        var cli = SwarmTools.FindCli();
         var root = Path.Combine(Path.GetTempPath(), "publisher-swarm-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(root);
         try
         {
             var payload = Path.Combine(root, "seed", "payload.bin");
-            WriteRandom(payload, mib * 1024 * 1024);
+            SwarmTools.WriteRandom(payload, mib * 1024 * 1024);
             var created = await TorrentBuilder.CreateAsync(payload, new TorrentBuilderOptions { Format = TorrentFormat.V1 }, null, cancellationToken).ConfigureAwait(false);
             var torrent = Path.Combine(root, "payload.torrent");
             await File.WriteAllBytesAsync(torrent, created.Bytes.ToArray(), cancellationToken).ConfigureAwait(false);
@@ -49,6 +48,8 @@ internal sealed class SwarmBenchmark : IBenchmark
             Console.WriteLine($"ratio ours->ours / libtorrent->libtorrent: {ours.MBps / lt.MBps:0.00}");
             Console.WriteLine($"ratio libtorrent->ours / libtorrent->libtorrent: {mixed.MBps / lt.MBps:0.00}");
             Console.WriteLine($"our downloader peak RSS: {ours.PeakRssMiB:0} MiB (ours->ours), {mixed.PeakRssMiB:0} MiB (libtorrent->ours); libtorrent downloader {lt.PeakRssMiB:0} MiB");
+            var peak = Math.Max(ours.PeakRssMiB, mixed.PeakRssMiB);
+            Console.WriteLine($"issue 3 target, downloader peak RSS <= 100 MiB (at 4 GiB): {(peak <= 100 ? "met" : "MISSED")} ({peak:0} MiB at {mib} MiB); load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
             return ours.Ok && lt.Ok && mixed.Ok ? 0 : 1;
         }
         finally
@@ -59,18 +60,18 @@ internal sealed class SwarmBenchmark : IBenchmark
 
     private static async Task<(bool Ok, double MBps, double PeakRssMiB)> TimeAsync(string label, string root, long bytes, CancellationToken cancellationToken, Func<string, string[]> seedCommand, Func<string, string[]> leechCommand)
     {
-        var port = FreePort().ToString(CultureInfo.InvariantCulture);
+        var port = SwarmTools.FreePort().ToString(CultureInfo.InvariantCulture);
         var seeding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var seed = Start(seedCommand(port), line => { if (line.StartsWith("seeding", StringComparison.Ordinal)) { seeding.TrySetResult(); } });
+        using var seed = SwarmTools.Start(seedCommand(port), line => { if (line.StartsWith("seeding", StringComparison.Ordinal)) { seeding.TrySetResult(); } });
         await seeding.Task.WaitAsync(Limit, cancellationToken).ConfigureAwait(false);
         var stopwatch = Stopwatch.StartNew();
-        using var leech = Start(leechCommand(port), static _ => { });
+        using var leech = SwarmTools.Start(leechCommand(port), static _ => { });
         long peak = 0;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Limit);
         while (!leech.HasExited && !timeout.IsCancellationRequested)
         {
-            peak = Math.Max(peak, PeakRss(leech.Id));
+            peak = Math.Max(peak, SwarmTools.PeakRss(leech.Id));
             await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
         }
 
@@ -86,79 +87,5 @@ internal sealed class SwarmBenchmark : IBenchmark
         var mbps = bytes / 1e6 / stopwatch.Elapsed.TotalSeconds;
         Console.WriteLine($"{label,-26} {(ok ? "ok" : "FAILED"),-6} {stopwatch.Elapsed.TotalSeconds,7:0.00} s {mbps,8:0.0} MB/s  leecher peak RSS {peak / 1024.0 / 1024:0} MiB");
         return (ok, mbps, peak / 1024.0 / 1024);
-    }
-
-    private static Process Start(string[] command, Action<string> onLine)
-    {
-        var info = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        for (var i = 1; i < command.Length; i++)
-        {
-            info.ArgumentList.Add(command[i]);
-        }
-
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) { onLine(line); } };
-        process.ErrorDataReceived += static (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    /// <summary>VmHWM (peak resident set) of a running process, in bytes; 0 when unreadable.</summary>
-    private static long PeakRss(int pid)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                {
-                    var digits = line.AsSpan(6).Trim().TrimEnd("kB").Trim();
-                    return long.Parse(digits, CultureInfo.InvariantCulture) * 1024;
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return 0;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static void WriteRandom(string path, long length)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var buffer = new byte[1 << 20];
-        var random = new Random(1);
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
-        for (long done = 0; done < length; done += buffer.Length)
-        {
-            random.NextBytes(buffer);
-            stream.Write(buffer, 0, (int)Math.Min(buffer.Length, length - done));
-        }
-    }
-
-    private static string FindCli()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Publisher.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var cli = directory is null ? null : Path.Combine(directory.FullName, "src", "Publisher.Cli", "bin", "Release", "net10.0", "Publisher.Cli.dll");
-        if (cli is null || !File.Exists(cli))
-        {
-            throw new FileNotFoundException("Build the CLI first: dotnet build -c Release src/Publisher.Cli");
-        }
-
-        return cli;
     }
 }

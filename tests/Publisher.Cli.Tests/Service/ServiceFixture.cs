@@ -32,6 +32,8 @@ internal sealed class ServiceFixture : IAsyncDisposable
         {
             ["Publisher:BootstrapApiKey"] = AdminKey,
             ["Publisher:Tracker:UdpPort"] = "0",
+            ["Publisher:Seeding:ListenAddress"] = "127.0.0.1",
+            ["Publisher:Seeding:Port"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())

@@ -13,7 +13,7 @@ namespace Publisher.Interop.Tests.EndToEnd;
 /// <summary>
 /// The whole service as a host runs it (AddPublisherService/MapPublisher, rate limiter on) in a real Kestrel on
 /// 127.0.0.1:0 with a temp data directory, a configured admin key, the tracker open to registered releases and
-/// UDP on an ephemeral port; the public URL is the bound address.
+/// UDP off, and the service's own seed on 127.0.0.1 (an ephemeral port); the public URL is the bound address.
 /// </summary>
 internal sealed class EndToEndHost : IAsyncDisposable
 {
@@ -21,9 +21,10 @@ internal sealed class EndToEndHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private EndToEndHost(WebApplication app, TempDirectory directory, Uri baseAddress)
+    private EndToEndHost(WebApplication app, TempDirectory directory, Uri baseAddress, ErrorLogCollector errors)
     {
         _app = app;
+        Errors = errors;
         Directory = directory;
         BaseAddress = baseAddress;
         Client = new HttpClient { BaseAddress = baseAddress };
@@ -38,7 +39,10 @@ internal sealed class EndToEndHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<EndToEndHost> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Errors and warnings with exceptions the service logged (none in a good run).</summary>
+    public ErrorLogCollector Errors { get; }
+
+    public static async Task<EndToEndHost> StartAsync(CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var directory = new TempDirectory("publisher-end-to-end");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = directory.Path, EnvironmentName = "Production" });
@@ -51,8 +55,16 @@ internal sealed class EndToEndHost : IAsyncDisposable
             ["Publisher:Tracker:UdpPort"] = "0",
             ["Publisher:WebSeed:PermitsPerSecond"] = "100000",
             ["Publisher:WebSeed:BurstPermits"] = "100000",
+            ["Publisher:Seeding:ListenAddress"] = "127.0.0.1",
+            ["Publisher:Seeding:Port"] = "0",
         });
-        builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        var errors = new ErrorLogCollector();
+        builder.Logging.ClearProviders().AddSimpleConsole().AddProvider(errors).SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddPublisherService();
         var app = builder.Build();
         app.UseRateLimiter();
@@ -69,7 +81,7 @@ internal sealed class EndToEndHost : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EndToEndHost(app, directory, new Uri(address.TrimEnd('/') + "/"));
+        return new EndToEndHost(app, directory, new Uri(address.TrimEnd('/') + "/"), errors);
     }
 
     public async ValueTask DisposeAsync()

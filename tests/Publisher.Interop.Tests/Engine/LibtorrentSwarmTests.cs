@@ -15,6 +15,7 @@ public sealed class LibtorrentSwarmTests
     [Theory]
     [InlineData(TorrentFormat.V1)]
     [InlineData(TorrentFormat.Hybrid)]
+    [InlineData(TorrentFormat.V2)]
     public async Task OurLeecher_FromLibtorrentSeed_IsByteIdentical(TorrentFormat format)
     {
         ExternalTool.RequireLibtorrentPython();
@@ -33,6 +34,7 @@ public sealed class LibtorrentSwarmTests
     [Theory]
     [InlineData(TorrentFormat.V1)]
     [InlineData(TorrentFormat.Hybrid)]
+    [InlineData(TorrentFormat.V2)]
     public async Task LibtorrentLeecher_FromOurSeed_IsByteIdentical(TorrentFormat format)
     {
         ExternalTool.RequireLibtorrentPython();
@@ -98,13 +100,13 @@ public sealed class LibtorrentSwarmTests
         AssertSameTree(source, temp.Combine("lt", "payload"));
     }
 
-    internal static async Task<(string Source, string TorrentPath, TorrentInfo Torrent)> CreateAsync(TempDirectory temp, TorrentFormat format, long size = 16L * 1024 * 1024)
+    internal static async Task<(string Source, string TorrentPath, TorrentInfo Torrent)> CreateAsync(TempDirectory temp, TorrentFormat format, long size = 16L * 1024 * 1024, int pieceLength = 256 * 1024)
     {
         var root = temp.Combine("payload");
         temp.WriteRandomFile(Path.Combine("payload", "big.bin"), size - 400_000, 1);
         temp.WriteRandomFile(Path.Combine("payload", "docs", "small.txt"), 100_000, 2);
         temp.WriteRandomFile(Path.Combine("payload", "docs", "tail.bin"), 300_000, 3);
-        var created = await TorrentBuilder.CreateAsync(root, new TorrentBuilderOptions { Format = format, PieceLength = 256 * 1024, Threads = 1 }, null, TestContext.Current.CancellationToken);
+        var created = await TorrentBuilder.CreateAsync(root, new TorrentBuilderOptions { Format = format, PieceLength = pieceLength, Threads = 1 }, null, TestContext.Current.CancellationToken);
         var torrentPath = temp.Combine("payload.torrent");
         await File.WriteAllBytesAsync(torrentPath, created.Bytes.ToArray(), TestContext.Current.CancellationToken);
         return (root, torrentPath, TorrentInfo.Parse(created.Bytes));

@@ -252,6 +252,26 @@ public abstract class CatalogRepositoryContract
     }
 
     [Fact]
+    public async Task DownloadTokenUserRevocations_RevokeCheckPurge_Work()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var catalog = await OpenMigratedAsync();
+        await catalog.RevokeDownloadTokenAsync("token-a", Now.AddHours(1), Now, ct);
+        await catalog.RevokeDownloadTokenUserAsync("leaver", Now.AddHours(1), Now, ct);
+        await catalog.RevokeDownloadTokenUserAsync("leaver", Now.AddMinutes(30), Now.AddMinutes(1), ct);
+        await catalog.RevokeDownloadTokenUserAsync("later", Now.AddDays(1), Now, ct);
+
+        Assert.True(await catalog.IsDownloadTokenOrUserRevokedAsync("token-a", "anyone", ct));
+        Assert.True(await catalog.IsDownloadTokenOrUserRevokedAsync("token-x", "leaver", ct));
+        Assert.False(await catalog.IsDownloadTokenOrUserRevokedAsync("token-x", "stayer", ct));
+
+        // A second revocation never shortens the first: both end at Now + 1 h.
+        Assert.Equal(2, await catalog.PurgeExpiredRevocationsAsync(Now.AddMinutes(45).AddMinutes(20), ct));
+        Assert.False(await catalog.IsDownloadTokenOrUserRevokedAsync("token-a", "leaver", ct));
+        Assert.True(await catalog.IsDownloadTokenOrUserRevokedAsync("token-x", "later", ct));
+    }
+
+    [Fact]
     public async Task AddCountersAsync_ConcurrentWriters_SumExactly()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -23,6 +23,25 @@ public sealed class DashboardPageTests
         Assert.Contains("data-date=\"2026-11-02\"", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Render_Figures_ShowsEverySourceBesideTheTotals()
+    {
+        var figures = new SavingsFigures(10_000, 90_000, 100_000, 0.9, 1, 0,
+            AnnouncedUploadedBytes: 70_000, AnnouncedDownloadedBytes: 80_000, SeedUploadedBytes: 60_000,
+            MeasuredOriginBytes: 5_000, ReportedPeerBytes: 90_000, ReportedOriginBytes: 10_000);
+        var stats = new StatsResponse("2026-11-01", "2026-11-02", figures, [new DayStats("2026-11-02", figures)], [new ReleaseStats(7, "app", "1.0.0", "stable", figures)]);
+
+        var html = DashboardPage.Render(stats, 2);
+
+        Assert.Contains("<tr id=\"source-measured-origin\"><td>Origin, measured by the web seed</td><td>5.00 kB</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr id=\"source-reported-peers\"><td>From peers, reported by clients</td><td>90.0 kB</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr id=\"source-reported-origin\"><td>From the origin, reported by clients</td><td>10.0 kB</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr id=\"source-announced-uploaded\"><td>Uploaded, announced by peers to the tracker</td><td>70.0 kB</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr id=\"source-announced-downloaded\"><td>Downloaded, announced by peers to the tracker</td><td>80.0 kB</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr id=\"source-seed-uploaded\"><td>Uploaded by the service&#x27;s own seed (peer bytes)</td><td>60.0 kB</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>1</td><td>70.0 kB</td><td>80.0 kB</td><td>60.0 kB</td></tr>", html, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0, "0 B")]
     [InlineData(999, "999 B")]

@@ -54,6 +54,32 @@ public sealed class SavingsFiguresTests
     }
 
     [Fact]
+    public void From_SeedUploads_CountAsPeerBytesAndEverySourceIsGivenAsIs()
+    {
+        CounterTotal[] counters =
+        [
+            new(1, 10, CatalogCounter.OriginBytes, 100),
+            new(1, 10, CatalogCounter.ReportedOriginBytes, 80),
+            new(1, 10, CatalogCounter.PeerBytes, 300),
+            new(1, 10, CatalogCounter.AnnouncedUploaded, 200),
+            new(1, 10, CatalogCounter.SeedUploaded, 500),
+            new(2, 10, CatalogCounter.PeerBytes, 50),
+            new(2, 10, CatalogCounter.SeedUploaded, 20),
+        ];
+
+        var figures = SavingsFigures.From(counters);
+
+        // Release 1: the seed's 500 is the best lower bound; release 2: the clients' 50.
+        Assert.Equal(500 + 50, figures.PeerBytes);
+        Assert.Equal(100, figures.OriginBytes);
+        Assert.Equal(520, figures.SeedUploadedBytes);
+        Assert.Equal(100, figures.MeasuredOriginBytes);
+        Assert.Equal(80, figures.ReportedOriginBytes);
+        Assert.Equal(350, figures.ReportedPeerBytes);
+        Assert.Equal(200, figures.AnnouncedUploadedBytes);
+    }
+
+    [Fact]
     public void From_NothingDelivered_HasNoSavingsFigure()
     {
         Assert.Null(SavingsFigures.From([]).Savings);

@@ -82,6 +82,43 @@ public sealed class DownloadTokenEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Revoke_User_StaysRefusedAfterARestart()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var directory = new Publisher.TestSupport.TempDirectory("publisher-user-restart");
+        var settings = new Dictionary<string, string?> { ["Publisher:Tracker:TokenSigningKey"] = Convert.ToBase64String(new byte[32] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2 }) };
+        string leaverToken;
+        string otherReleaseToken;
+        string stayerToken;
+        byte[] hash;
+        byte[] otherHash;
+        var first = await ServiceHost.StartAsync(ct, settings, directory.Combine("data"));
+        await using (first)
+        {
+            var release = await Testing.Releases.PublishAsync(first, Testing.Releases.New("licensed-leaver", "1.0.0") with { Access = ReleaseAccess.Entitled });
+            var other = await Testing.Releases.PublishAsync(first, Testing.Releases.New("licensed-leaver", "1.1.0") with { Access = ReleaseAccess.Entitled });
+            hash = Convert.FromHexString(release.InfoHashV1!);
+            otherHash = Convert.FromHexString(other.InfoHashV1!);
+            leaverToken = (await IssueAsync(first, release.Id, new { userId = "leaver" }, ServiceHost.AdminKey, HttpStatusCode.OK)).GetProperty("token").GetString()!;
+            otherReleaseToken = (await IssueAsync(first, other.Id, new { userId = "leaver" }, ServiceHost.AdminKey, HttpStatusCode.OK)).GetProperty("token").GetString()!;
+            stayerToken = (await IssueAsync(first, release.Id, new { userId = "stayer" }, ServiceHost.AdminKey, HttpStatusCode.OK)).GetProperty("token").GetString()!;
+            using var revoke = ServiceHost.Request(HttpMethod.Post, $"/api/releases/{release.Id}/tokens/revoke", ServiceHost.AdminKey);
+            revoke.Content = JsonContent.Create(new { userId = "leaver" });
+            using var revoked = await first.Client.SendAsync(revoke, ct);
+            Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        }
+
+        // A new process: nothing in memory, the catalogue remembers the user.
+        var second = await ServiceHost.StartAsync(ct, settings, directory.Combine("data"));
+        await using (second)
+        {
+            Assert.Equal("download token has been revoked", TrackerHttpTests.Failure(await AnnounceAsync(second, hash, "/announce/" + leaverToken)));
+            Assert.Equal("download token has been revoked", TrackerHttpTests.Failure(await AnnounceAsync(second, otherHash, "/announce/" + otherReleaseToken)));
+            Assert.True((await AnnounceAsync(second, hash, "/announce/" + stayerToken)).ContainsKey("peers"));
+        }
+    }
+
+    [Fact]
     public async Task Revoke_User_RefusesEveryTokenOfThatUser()
     {
         var ct = TestContext.Current.CancellationToken;

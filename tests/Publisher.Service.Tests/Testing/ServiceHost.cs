@@ -49,6 +49,8 @@ public sealed class ServiceHost : IAsyncDisposable
             ["Publisher:DataDirectory"] = dataDirectory,
             ["Publisher:BootstrapApiKey"] = AdminKey,
             ["Publisher:Tracker:UdpPort"] = "0",
+            ["Publisher:Seeding:ListenAddress"] = "127.0.0.1",
+            ["Publisher:Seeding:Port"] = "0",
         });
         if (settings is not null)
         {

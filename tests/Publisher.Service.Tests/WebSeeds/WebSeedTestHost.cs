@@ -54,6 +54,8 @@ internal sealed class WebSeedTestHost : IAsyncDisposable
             ["Publisher:WebSeed:ReleaseCacheLifetime"] = "00:00:00",
             // Parallel hosts (and any tracker on this machine) must not fight over the default UDP port 6969.
             ["Publisher:Tracker:UdpPort"] = "0",
+            ["Publisher:Seeding:ListenAddress"] = "127.0.0.1",
+            ["Publisher:Seeding:Port"] = "0",
         });
         if (settings is not null)
         {

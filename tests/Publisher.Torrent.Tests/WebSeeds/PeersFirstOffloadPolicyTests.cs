@@ -38,6 +38,22 @@ public sealed class PeersFirstOffloadPolicyTests
     }
 
     [Fact]
+    public void Decide_NoPeersButDialling_IdleUntilPeerWaitThenFullSpeed()
+    {
+        var policy = Policy(new PeersFirstOffloadOptions { PeerWait = TimeSpan.FromSeconds(2) });
+        var dialling = Snapshot(0, 50, 0) with { PendingPeers = 1 };
+
+        Assert.Equal(OffloadDecision.Idle, policy.Decide(dialling));
+        _clock.Advance(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(OffloadDecision.Idle, policy.Decide(dialling));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(new OffloadDecision(OffloadMode.FullSpeed, 4), policy.Decide(dialling));
+
+        // The dial failed: no wait at all the next time nobody is connected or dialled.
+        Assert.Equal(new OffloadDecision(OffloadMode.FullSpeed, 4), policy.Decide(Snapshot(0, 50, 0)));
+    }
+
+    [Fact]
     public void Decide_NothingLeft_Idle()
     {
         var policy = Policy();
@@ -57,16 +73,19 @@ public sealed class PeersFirstOffloadPolicyTests
     }
 
     [Fact]
-    public void Decide_FastPeersWithGaps_FetchesOnlyTheGaps()
+    public void Decide_FastPeersWithGaps_FetchesOnlyTheGapsWithAFairShareOfRequests()
     {
         var policy = Policy();
         long fromPeers = 0;
 
-        var few = Run(policy, 10, peers: 5, unavailable: 2, rate: 20 * MB, ref fromPeers);
-        var many = policy.Decide(Snapshot(5, 30, fromPeers));
+        var few = Run(policy, 10, peers: 1, unavailable: 1, rate: 20 * MB, ref fromPeers);
+        var onePeer = policy.Decide(Snapshot(1, 30, fromPeers));
+        var swarm = policy.Decide(Snapshot(7, 30, fromPeers));
 
-        Assert.Equal(new OffloadDecision(OffloadMode.UnavailableOnly, 2), few);
-        Assert.Equal(new OffloadDecision(OffloadMode.UnavailableOnly, 4), many);
+        Assert.Equal(new OffloadDecision(OffloadMode.UnavailableOnly, 1), few);
+        // ceil(4 / (peers + 1)): the other peers see the same gaps and may be fetching them from the origin too.
+        Assert.Equal(new OffloadDecision(OffloadMode.UnavailableOnly, 2), onePeer);
+        Assert.Equal(new OffloadDecision(OffloadMode.UnavailableOnly, 1), swarm);
     }
 
     [Fact]

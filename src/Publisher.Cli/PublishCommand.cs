@@ -5,13 +5,13 @@ using Publisher.Torrent.Metainfo.Creation;
 namespace Publisher.Cli;
 
 /// <summary>
-/// <c>publisher publish &lt;path&gt;</c>: uploads a release to the service through <c>POST /api/releases/upload</c>
-/// while hashing it locally into the same hybrid torrent, then checks the service registered exactly that torrent
-/// (same info hashes). One request both stores the payload and registers the release, so there is never a
-/// registered release without its files; hashing and upload overlap. On a mismatch (files changed during the
-/// upload) the release is yanked and the command fails.
+/// <c>publisher publish &lt;path&gt;</c>: hashes the release locally into a hybrid torrent while uploading its files
+/// (to the service's staging, or straight to Azure Blob Storage with the SAS the service issues), then registers the
+/// torrent with <c>POST /api/releases</c> naming the upload; the service checks sizes and a sample of pieces and
+/// moves the files into place before the release becomes visible. Against a service without the upload endpoints it
+/// falls back to <c>POST /api/releases/upload</c> (the service hashes too) and checks the info hashes agree.
 /// </summary>
-internal static class PublishCommand
+internal static partial class PublishCommand
 {
     public static Command Build(CliContext context)
     {
@@ -43,50 +43,32 @@ internal static class PublishCommand
                 return CliApp.Failure;
             }
 
-            using var display = context.StartProgress("hashing");
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var hashing = TorrentBuilder.CreateAsync(source, new TorrentBuilderOptions { Format = TorrentFormat.Hybrid, CreatedBy = CliContext.CreatedBy }, display, stop.Token);
-            var upload = client.UploadReleaseAsync(source, result.GetRequiredValue(name), result.GetRequiredValue(version), result.GetValue(channel), result.GetValue(notes), stop.Token);
-            CreatedTorrent local;
-            try
+            var request = new PublishOptions(source, result.GetRequiredValue(name), result.GetRequiredValue(version), result.GetValue(channel), result.GetValue(notes));
+            var reply = await PublishStagedAsync(context, client, request, cancellationToken).ConfigureAwait(false)
+                ?? await PublishThroughServiceAsync(context, client, request, cancellationToken).ConfigureAwait(false);
+            if (reply.Error is { } failure)
             {
-                local = await hashing.ConfigureAwait(false);
-            }
-            catch (TorrentCreationException)
-            {
-                // The local files cannot be shared: stop the upload too, and let the caller print why.
-                await stop.CancelAsync().ConfigureAwait(false);
-                await IgnoreAsync(upload).ConfigureAwait(false);
-                throw;
-            }
-
-            display.Complete();
-            var reply = await upload.ConfigureAwait(false);
-            if (!reply.Succeeded)
-            {
-                await context.Error.WriteLineAsync($"publisher: publish failed: {reply.Error}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"publisher: publish failed: {failure}").ConfigureAwait(false);
                 return CliApp.Failure;
             }
 
-            var release = reply.Value;
-            var id = release.GetProperty("id").GetInt64();
-            var v1 = local.InfoHashes.V1?.ToHex();
-            var v2 = local.InfoHashes.V2?.ToHex();
-            if (!SameHash(release, "infoHashV1", v1) || !SameHash(release, "infoHashV2", v2))
+            var release = reply.Release;
+            if (reply.Mismatch)
             {
+                var id = release.GetProperty("id").GetInt64();
                 await client.YankAsync(id, cancellationToken).ConfigureAwait(false);
                 await context.Error.WriteLineAsync(
-                    $"publisher: the server registered release {id} with info hash {Text(release, "infoHashV2")} but the local files hash to {v2}; the files changed during the upload, release {id} was yanked").ConfigureAwait(false);
+                    $"publisher: the server registered release {id} with info hash {Text(release, "infoHashV2")} but the local files hash to {reply.LocalV2}; the files changed during the upload, release {id} was yanked").ConfigureAwait(false);
                 return CliApp.Failure;
             }
 
-            await WriteAsync(context.Output, release, result.GetValue(json)).ConfigureAwait(false);
+            await WriteAsync(context.Output, release, reply.Phases, result.GetValue(json)).ConfigureAwait(false);
             return CliApp.Success;
         });
         return command;
     }
 
-    private static async Task WriteAsync(TextWriter output, JsonElement release, bool json)
+    private static async Task WriteAsync(TextWriter output, JsonElement release, (double Hashed, double Uploaded, double Register)? phases, bool json)
     {
         var magnet = release.TryGetProperty("links", out var links) ? Text(links, "magnet") : null;
         var torrent = links.ValueKind == JsonValueKind.Object ? Text(links, "torrent") : null;
@@ -102,6 +84,7 @@ internal static class PublishCommand
                 infoHashV2 = Text(release, "infoHashV2"),
                 magnet,
                 torrent,
+                phases = phases is { } p ? new { hashedAfterSeconds = Round(p.Hashed), uploadedAfterSeconds = Round(p.Uploaded), registerSeconds = Round(p.Register) } : null,
             })).ConfigureAwait(false);
             return;
         }
@@ -113,20 +96,11 @@ internal static class PublishCommand
         await output.WriteLineAsync($"magnet: {magnet}").ConfigureAwait(false);
     }
 
+    private static double Round(double seconds) => Math.Round(seconds, 3);
+
     private static bool SameHash(JsonElement release, string property, string? local) =>
         string.Equals(Text(release, property), local, StringComparison.OrdinalIgnoreCase);
 
     internal static string? Text(JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static async Task IgnoreAsync(Task<ServiceCall> task)
-    {
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
 }

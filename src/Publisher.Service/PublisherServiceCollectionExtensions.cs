@@ -66,6 +66,7 @@ public static class PublisherServiceCollectionExtensions
         services.TryAddSingleton<PrometheusExporter>();
         services.AddHostedService<PublisherStartup>();
         services.AddHostedService<ReleaseIndexRefresher>();
+        services.AddHostedService<UploadStagingSweeper>();
         services.AddHostedService<SavingsFlushService>();
         services.AddHostedService<RevocationPurgeService>();
 

@@ -26,6 +26,9 @@ internal static class ServiceEventIds
     public const int ReleasePublished = 1200;
     public const int ReleaseRejected = 1201;
     public const int ReleaseYanked = 1202;
+    public const int UploadStagingSwept = 1203;
+    public const int UploadSpotCheckFailed = 1204;
+    public const int UploadStagingSweepFailed = 1205;
 
     public const int SavingsFlushFailed = 2200;
     public const int TelemetryRejected = 2201;

@@ -1,3 +1,5 @@
+using System.IO.Pipelines;
+
 namespace Publisher.Storage;
 
 /// <summary>
@@ -19,6 +21,18 @@ public interface IBlobStore
     /// </summary>
     /// <returns>The properties of the stored blob.</returns>
     Task<BlobProperties> PutAsync(string key, Stream content, BlobPutOptions? options, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes what <paramref name="content"/> gives until it completes as the blob <paramref name="key"/>, like
+    /// <see cref="PutAsync(string, Stream, BlobPutOptions?, CancellationToken)"/>; for a request body, so a store can
+    /// take the received buffers as they are (the local store writes them with one vectored write per batch instead
+    /// of copying them into a buffer first). The reader is not completed. The default reads it as a stream.
+    /// </summary>
+    Task<BlobProperties> PutAsync(string key, PipeReader content, BlobPutOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return PutAsync(key, content.AsStream(leaveOpen: true), options, cancellationToken);
+    }
 
     /// <summary>
     /// Opens a read of <paramref name="length"/> bytes (or to the end when <see langword="null"/>)
@@ -53,6 +67,30 @@ public interface IBlobStore
     /// <c>x-ms-blob-type: BlockBlob</c>, or Put Block / Put Block List); <see langword="null"/> when unsupported.
     /// </summary>
     ValueTask<Uri?> GetDirectUploadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the blob <paramref name="sourceKey"/> to <paramref name="destinationKey"/>, replacing any blob there;
+    /// returns <see langword="false"/> when the source does not exist. The destination becomes visible all at once.
+    /// Stores that can rename (the local directory) do so without copying; the default copies through
+    /// <see cref="OpenReadAsync"/> and <see cref="PutAsync(string, Stream, BlobPutOptions?, CancellationToken)"/> and then deletes the source.
+    /// </summary>
+    async Task<bool> MoveAsync(string sourceKey, string destinationKey, CancellationToken cancellationToken)
+    {
+        var properties = await GetPropertiesAsync(sourceKey, cancellationToken).ConfigureAwait(false);
+        var source = await OpenReadAsync(sourceKey, 0, null, cancellationToken).ConfigureAwait(false);
+        if (properties is null || source is null)
+        {
+            return false;
+        }
+
+        await using (source.ConfigureAwait(false))
+        {
+            await PutAsync(destinationKey, source, new BlobPutOptions { Length = properties.Length, ContentType = properties.ContentType }, cancellationToken).ConfigureAwait(false);
+        }
+
+        await DeleteAsync(sourceKey, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
 
     /// <summary>
     /// The local file holding the blob, for zero-copy sending (<c>SendFileAsync</c>); <see langword="null"/>

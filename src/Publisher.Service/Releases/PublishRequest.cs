@@ -9,4 +9,12 @@ namespace Publisher.Service.Releases;
 /// <param name="Notes">Release notes, or null.</param>
 /// <param name="Access">Who may join the swarm.</param>
 /// <param name="Torrent">The .torrent file as uploaded.</param>
-internal sealed record PublishRequest(string? Product, string? Channel, string? Version, string? Notes, ReleaseAccess Access, ReadOnlyMemory<byte> Torrent);
+internal sealed record PublishRequest(string? Product, string? Channel, string? Version, string? Notes, ReleaseAccess Access, ReadOnlyMemory<byte> Torrent)
+{
+    /// <summary>
+    /// The upload (from <c>POST /api/releases/uploads</c>) whose staged files are this torrent's payload, or null when
+    /// the payload is already in the blob store. With an upload, the files are checked (sizes, a sample of pieces) and
+    /// moved into place before the release is registered.
+    /// </summary>
+    public string? UploadId { get; init; }
+}

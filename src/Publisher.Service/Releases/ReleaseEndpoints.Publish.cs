@@ -14,7 +14,8 @@ internal static partial class ReleaseEndpoints
 
     /// <summary>
     /// <c>POST /api/releases</c> (multipart/form-data): <c>torrent</c> (the .torrent file), <c>product</c>,
-    /// <c>version</c>, optional <c>channel</c>, <c>notes</c> and <c>access</c> (public | entitled).
+    /// <c>version</c>, optional <c>channel</c>, <c>notes</c>, <c>access</c> (public | entitled) and <c>upload</c> (the id of
+    /// an upload whose staged files are the payload: checked and moved into place before the release is registered).
     /// 201 with the release; 400 bad fields or torrent; 409 duplicate; 413 too large; 415 not a form.
     /// </summary>
     internal static async Task<IResult> PublishAsync(HttpContext context, ReleasePublisher publisher, PublicUrlProvider urls, IOptions<PublisherOptions> options)
@@ -84,7 +85,10 @@ internal static partial class ReleaseEndpoints
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["access"] = ["access must be 'public' or 'entitled'."] });
         }
 
-        var request = new PublishRequest(Single(form, "product"), Single(form, "channel"), Single(form, "version"), Single(form, "notes"), access, torrent);
+        var request = new PublishRequest(Single(form, "product"), Single(form, "channel"), Single(form, "version"), Single(form, "notes"), access, torrent)
+        {
+            UploadId = Single(form, "upload"),
+        };
         var baseUrl = urls.GetBaseUrl(context);
         var result = await publisher.PublishAsync(request, baseUrl, context.RequestAborted);
         return result.Status switch

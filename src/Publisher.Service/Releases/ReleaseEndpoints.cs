@@ -37,6 +37,20 @@ internal static partial class ReleaseEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/uploads", StartUploadAsync).RequireAuthorization(ApiKeyDefaults.PublishPolicy).WithName("StartUpload")
+            .WithSummary("Starts an upload of a release's files (JSON list of paths and lengths): an id and where to PUT each file.")
+            .Produces<StartUploadResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapPut("/uploads/{id}", PutUploadFileAsync).RequireAuthorization(ApiKeyDefaults.PublishPolicy).WithName("PutUploadFile")
+            .WithSummary("Stages one file of an upload (?path=, the body is the file, Content-Length required); register it with POST /api/releases upload={id}.")
+            .Accepts<Stream>("application/octet-stream")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status411LengthRequired)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapDelete("/uploads/{id}", AbortUploadAsync).RequireAuthorization(ApiKeyDefaults.PublishPolicy).WithName("AbortUpload")
+            .WithSummary("Removes an upload's staged files.");
         group.MapGet("/latest", LatestAsync).WithName("GetLatestRelease")
             .WithSummary("The highest version (SemVer precedence) of a product on a channel that is not yanked.");
         group.MapGet("/{id:long}", GetAsync).WithName("GetRelease").WithSummary("One release with its files.");

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Publisher.Service.Catalog;
 using Publisher.Service.Metrics;
+using Publisher.Storage;
 using Publisher.Torrent.Metainfo;
 
 namespace Publisher.Service.Releases;
@@ -19,9 +20,12 @@ internal sealed partial class ReleasePublisher
     private readonly IOptions<PublisherOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ReleasePublisher> _logger;
+    private readonly IBlobStore _store;
 
-    public ReleasePublisher(ICatalogRepository catalog, ReleaseIndex index, PublisherMetrics metrics, IOptions<PublisherOptions> options, TimeProvider time, ILogger<ReleasePublisher> logger)
+    public ReleasePublisher(
+        ICatalogRepository catalog, ReleaseIndex index, PublisherMetrics metrics, IOptions<PublisherOptions> options, TimeProvider time, ILogger<ReleasePublisher> logger, IBlobStore store)
     {
+        _store = store;
         _metrics = metrics;
         _catalog = catalog;
         _index = index;
@@ -77,6 +81,16 @@ internal sealed partial class ReleasePublisher
             }
         }
 
+        List<string>? promoted = null;
+        if (request.UploadId is { } uploadId)
+        {
+            promoted = [];
+            if (await PromoteStagedAsync(request, uploadId, torrent, promoted, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+        }
+
         var result = await _catalog.CreateReleaseAsync(new NewRelease(
             request.Product!, request.Channel ?? ReleaseNames.DefaultChannel, request.Version!, request.Notes ?? string.Empty,
             torrent.Name, hashes.V1?.ToHex(), hashes.V2?.ToHex(), torrent.PayloadSize, torrent.PieceLength, request.Access,
@@ -91,6 +105,7 @@ internal sealed partial class ReleasePublisher
                 _metrics.ReleasePublished();
                 return new PublishResult(PublishStatus.Created, release, null);
             case CreateReleaseStatus.DuplicateVersion:
+                await RemovePromotedAsync(promoted, hashes.Primary.ToArray());
                 Log.ReleaseRejected(_logger, request.Product!, request.Version!, "the version already exists");
                 return new PublishResult(PublishStatus.DuplicateVersion, null, null);
             default:

@@ -98,6 +98,8 @@ internal sealed class PublishBenchmark : IBenchmark
             ["Publisher:DataDirectory"] = dataDirectory,
             ["Publisher:BootstrapApiKey"] = AdminKey,
             ["Publisher:Tracker:UdpPort"] = "0",
+            // Measure publishing alone: the service would otherwise re-check each client-hashed release to seed it.
+            ["Publisher:Seeding:Enabled"] = "false",
         });
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddConsole();
         builder.Services.AddPublisherService();

@@ -316,6 +316,8 @@ public sealed class AzuriteWebSeedTests : IClassFixture<AzuriteWebSeedTests.Azur
                 ["Publisher:DataDirectory"] = directory.Combine("data"),
                 ["Publisher:BootstrapApiKey"] = "interop-admin-key-0123456789",
                 ["Publisher:Tracker:UdpPort"] = "0",
+                ["Publisher:Seeding:ListenAddress"] = "127.0.0.1",
+                ["Publisher:Seeding:Port"] = "0",
                 ["Publisher:Storage:Kind"] = "AzureBlob",
                 ["Publisher:Storage:ConnectionString"] = azurite.ConnectionString,
                 ["Publisher:Storage:Container"] = "w" + Guid.NewGuid().ToString("N"),

@@ -70,6 +70,8 @@ internal sealed class WebSeedInteropHost : IAsyncDisposable
             ["Publisher:DataDirectory"] = directory.Combine("data"),
             ["Publisher:BootstrapApiKey"] = "interop-admin-key-0123456789",
             ["Publisher:Tracker:UdpPort"] = "0",
+            ["Publisher:Seeding:ListenAddress"] = "127.0.0.1",
+            ["Publisher:Seeding:Port"] = "0",
             ["Publisher:WebSeed:PermitsPerSecond"] = "100000",
             ["Publisher:WebSeed:BurstPermits"] = "100000",
         });

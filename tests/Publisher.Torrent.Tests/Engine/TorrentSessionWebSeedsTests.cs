@@ -87,7 +87,8 @@ public sealed class TorrentSessionWebSeedsTests
         await using var fixture = await WebSeedEngineFixture.StartAsync(SeedFault.WrongBytes);
         await using var seedEngine = EngineTestData.CreateEngine();
         await using var leechEngine = EngineTestData.CreateEngine();
-        await seedEngine.AddAsync(fixture.Torrent, fixture.Served, null, ct);
+        // The peer is capped (about 3 s for the payload) so the origin's first round surely runs on a loaded machine.
+        await seedEngine.AddAsync(fixture.Torrent, fixture.Served, new TorrentOptions { MaxUploadBytesPerSecond = 128 * 1024 }, ct);
 
         // The origin tops up from the start however fast the peer is, so the bad seed is surely asked.
         var options = new TorrentOptions

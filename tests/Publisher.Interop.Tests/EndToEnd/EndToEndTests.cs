@@ -31,22 +31,15 @@ public sealed class EndToEndTests
         host.Directory.WriteRandomFile("source/e2e-app-1.2.0/readme.txt", sizes[1], 2);
         var total = sizes[0] + sizes[1];
 
-        // Publish through the API (streamed multipart upload, hashed server-side).
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent("e2e-app"), "product" },
-            { new StringContent("1.2.0"), "version" },
-            { new StringContent("stable"), "channel" },
-            { new StringContent("First end-to-end release."), "notes" },
-        };
-        foreach (var relative in new[] { "e2e-app-1.2.0/bin/app.dat", "e2e-app-1.2.0/readme.txt" })
-        {
-            form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(source, relative), ct)), "files", relative);
-        }
-
-        using var published = await host.Client.PostAsync(new Uri("api/releases/upload", UriKind.Relative), form, ct);
-        Assert.True(published.StatusCode == HttpStatusCode.Created, await published.Content.ReadAsStringAsync(ct));
-        var release = await published.Content.ReadFromJsonAsync<JsonElement>(ct);
+        // Publish with the CLI, as CI does: it hashes locally while uploading each file, then registers its torrent.
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await Publisher.Cli.CliApp.RunAsync(
+            ["publish", Path.Combine(source, "e2e-app-1.2.0"), "--server", host.BaseAddress.AbsoluteUri, "--api-key", EndToEndHost.AdminKey,
+             "--name", "e2e-app", "--version", "1.2.0", "--channel", "stable", "--notes", "First end-to-end release.", "--json"],
+            stdout, stderr, ct);
+        Assert.True(exit == 0, $"publisher publish exited {exit}: {stderr}");
+        var release = JsonDocument.Parse(stdout.ToString()).RootElement;
         var id = release.GetProperty("id").GetInt64();
         var infoHash = release.GetProperty("infoHashV1").GetString()!;
 
@@ -55,7 +48,7 @@ public sealed class EndToEndTests
         Assert.Contains("1.2.0", rss, StringComparison.Ordinal);
         Assert.Contains($"api/releases/{id}/torrent", rss, StringComparison.Ordinal);
 
-        // The service seeds what it published (it hashed the files itself: a trusted seed, nothing read again).
+        // The service seeds what was published (the CLI hashed it, so the service checks the payload once first).
         var waited = Stopwatch.StartNew();
         while (!seeder.SeededReleaseIds.Contains(id))
         {

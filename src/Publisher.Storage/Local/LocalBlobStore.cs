@@ -95,7 +95,19 @@ public sealed partial class LocalBlobStore : IBlobStore
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(File.Exists(ResolvePath(key)));
+        if (File.Exists(ResolvePath(key)))
+        {
+            return Task.FromResult(true);
+        }
+
+        // A missing blob is an answer only while the store itself is there: a vanished root (unmounted volume,
+        // deleted data directory) is a broken store, not an empty one.
+        if (!Directory.Exists(_incoming))
+        {
+            throw new BlobStoreException($"The local blob store's directory '{_root}' (or its '{IncomingFolderName}' folder) no longer exists.");
+        }
+
+        return Task.FromResult(false);
     }
 
     /// <inheritdoc />

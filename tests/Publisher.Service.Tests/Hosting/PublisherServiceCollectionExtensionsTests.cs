@@ -68,6 +68,24 @@ public sealed class PublisherServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public async Task MapPublisher_BlobStoreDirectoryGone_HealthIs503()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await ServiceHost.StartAsync(ct);
+        using (var healthy = await host.Client.GetAsync("/health", ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+        }
+
+        Directory.Delete(Path.Combine(host.DataDirectory, "blobs"), recursive: true);
+
+        using var response = await host.Client.GetAsync("/health", ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("blob store", await response.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MapPublisher_OpenApiDocument_DescribesTheJsonApi()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -31,6 +31,18 @@ public sealed class LocalBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ExistsAsync_RootDirectoryRemoved_ThrowsInsteadOfAnsweringFalse()
+    {
+        var store = NewStore();
+        Assert.False(await store.ExistsAsync("health/probe", Token));
+
+        Directory.Delete(_root.Path, recursive: true);
+
+        var error = await Assert.ThrowsAsync<BlobStoreException>(() => store.ExistsAsync("health/probe", Token));
+        Assert.Contains("no longer exists", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PutAsync_StreamFails_LeavesNoTempFile()
     {
         var store = NewStore();

@@ -68,16 +68,20 @@ public sealed class FeedEndpointsTests : IAsyncLifetime
         Assert.StartsWith("magnet:?", links["related"].Attribute("href")!.Value, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Rss_Unchanged_Returns304ForETagAndForLastModified()
+    [Theory]
+    [InlineData("rss")]
+    [InlineData("atom")]
+    public async Task Feed_Unchanged_Returns304ForETagAndForLastModified(string format)
     {
         var ct = TestContext.Current.CancellationToken;
-        await Testing.Releases.PublishAsync(_host, Testing.Releases.New("tool", "1.0.0", channel: "cond"));
-        using var first = await _host.Client.GetAsync("/feeds/cond.rss", ct);
+        var channel = "cond-" + format;
+        var url = $"/feeds/{channel}.{format}";
+        await Testing.Releases.PublishAsync(_host, Testing.Releases.New("tool", "1.0.0", channel: channel));
+        using var first = await _host.Client.GetAsync(url, ct);
         var etag = first.Headers.ETag!;
         var lastModified = first.Content.Headers.LastModified!.Value;
 
-        using (var byEtag = new HttpRequestMessage(HttpMethod.Get, "/feeds/cond.rss"))
+        using (var byEtag = new HttpRequestMessage(HttpMethod.Get, url))
         {
             byEtag.Headers.IfNoneMatch.Add(etag);
             using var response = await _host.Client.SendAsync(byEtag, ct);
@@ -86,7 +90,7 @@ public sealed class FeedEndpointsTests : IAsyncLifetime
             Assert.Equal(etag, response.Headers.ETag);
         }
 
-        using (var byDate = new HttpRequestMessage(HttpMethod.Get, "/feeds/cond.rss"))
+        using (var byDate = new HttpRequestMessage(HttpMethod.Get, url))
         {
             byDate.Headers.IfModifiedSince = lastModified;
             using var response = await _host.Client.SendAsync(byDate, ct);
@@ -95,18 +99,18 @@ public sealed class FeedEndpointsTests : IAsyncLifetime
 
         // A yank changes the feed: both validators must now miss.
         var catalog = _host.Services.GetRequiredService<ICatalogRepository>();
-        var id = (await catalog.ListReleasesAsync(new ReleaseQuery(Channel: "cond"), ct))[0].Id;
+        var id = (await catalog.ListReleasesAsync(new ReleaseQuery(Channel: channel), ct))[0].Id;
         await catalog.YankReleaseAsync(id, lastModified.AddMinutes(1), ct);
-        using (var after = new HttpRequestMessage(HttpMethod.Get, "/feeds/cond.rss"))
+        using (var after = new HttpRequestMessage(HttpMethod.Get, url))
         {
             after.Headers.IfNoneMatch.Add(etag);
             using var response = await _host.Client.SendAsync(after, ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.NotEqual(etag, response.Headers.ETag);
-            Assert.Empty(XDocument.Parse(await response.Content.ReadAsStringAsync(ct)).Root!.Element("channel")!.Elements("item"));
+            Assert.DoesNotContain(XDocument.Parse(await response.Content.ReadAsStringAsync(ct)).Descendants(), static element => element.Name.LocalName is "item" or "entry");
         }
 
-        using (var afterByDate = new HttpRequestMessage(HttpMethod.Get, "/feeds/cond.rss"))
+        using (var afterByDate = new HttpRequestMessage(HttpMethod.Get, url))
         {
             afterByDate.Headers.IfModifiedSince = lastModified;
             using var response = await _host.Client.SendAsync(afterByDate, ct);

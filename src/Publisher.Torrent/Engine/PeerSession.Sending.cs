@@ -99,7 +99,7 @@ internal sealed partial class PeerSession
         while (!Connection.IsClosed && _uploads.TryDequeue(out var block))
         {
             Interlocked.Decrement(ref _uploadCount);
-            if (Connection.AmChoking || !Torrent.CanServe(block.Piece))
+            if (Connection.AmChoking || !Torrent.CanServe(block.Piece) || !Torrent.MaySendCopy(this, block.Piece))
             {
                 await RejectAsync(block, cancellationToken).ConfigureAwait(false);
                 continue;

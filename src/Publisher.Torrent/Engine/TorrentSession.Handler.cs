@@ -10,6 +10,9 @@ namespace Publisher.Torrent.Engine;
 /// </content>
 internal sealed partial class TorrentSession : IPeerMessageHandler, IPieceWriterEvents
 {
+    /// <summary>How long pieces a peer rejected while unchoking us are not asked of it again.</summary>
+    private const int RejectedPieceHoldSeconds = 2;
+
     [ThreadStatic]
     private static List<object>? t_cancelOwners;
 
@@ -125,6 +128,20 @@ internal sealed partial class TorrentSession : IPeerMessageHandler, IPieceWriter
         Picker.RequestsAbandoned(requests, connection.Tag!);
     }
 
+    void IPeerMessageHandler.OnRequestRejected(PeerConnection connection, BlockRequest request)
+    {
+        var peer = (PeerSession)connection.Tag!;
+        if (!connection.PeerChoking)
+        {
+            // Rejected while unchoked: the peer will not send this piece now (a capped seed spreading first copies);
+            // ask it for other pieces for a while and get this one elsewhere.
+            peer.NoteRejected(request.Piece, Time.GetTimestamp());
+        }
+
+        ReadOnlySpan<BlockRequest> one = [request];
+        Picker.RequestsAbandoned(one, peer);
+    }
+
     int IPeerMessageHandler.FillRequests(PeerConnection connection, Span<BlockRequest> destination)
     {
         if (_state != TorrentState.Downloading || _writer is not { IsBacklogged: false } || !_downloadLimit.HasTokens || !Engine.DownloadLimit.HasTokens)
@@ -143,7 +160,7 @@ internal sealed partial class TorrentSession : IPeerMessageHandler, IPieceWriter
             }
         }
 
-        return Picker.PickBlocks(peer, peer.IsSeed ? null : peer.Has, destination, only);
+        return peer.PickBlocks(Picker, destination, only, Time.GetTimestamp(), Time.TimestampFrequency * RejectedPieceHoldSeconds);
     }
 
     void IPeerMessageHandler.OnClosed(PeerConnection connection, PeerCloseInfo info)

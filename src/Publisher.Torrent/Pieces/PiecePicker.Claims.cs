@@ -26,7 +26,7 @@ internal sealed partial class PiecePicker
             piece = FindUnavailable(count: false);
             if (piece < 0 && policy == PieceClaimPolicy.UnavailableFirst)
             {
-                piece = ChooseNewPiece(peerHas: null);
+                piece = ChooseNewPiece(peerHas: null, exclude: null);
             }
 
             if (piece < 0)

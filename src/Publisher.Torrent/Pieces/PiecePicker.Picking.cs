@@ -22,14 +22,19 @@ internal sealed partial class PiecePicker
     /// <paramref name="owner"/>, which has <paramref name="peerHas"/> (null for a seed). When
     /// <paramref name="onlyPieces"/> is not empty (a choking peer's allowed-fast set) only those pieces are considered.
     /// The blocks are recorded as requested by <paramref name="owner"/>; return any not sent through
-    /// <see cref="RequestAbandoned"/>.
+    /// <see cref="RequestAbandoned"/>. Pieces in <paramref name="exclude"/> (the peer rejected them) are not considered.
     /// </summary>
-    public int PickBlocks(object owner, Bitfield? peerHas, Span<BlockRequest> destination, ReadOnlySpan<int> onlyPieces = default)
+    public int PickBlocks(object owner, Bitfield? peerHas, Span<BlockRequest> destination, ReadOnlySpan<int> onlyPieces = default, Bitfield? exclude = null)
     {
         ArgumentNullException.ThrowIfNull(owner);
         if (peerHas is not null && peerHas.Length != PieceCount)
         {
             throw new ArgumentException("The peer's bitfield is for another torrent.", nameof(peerHas));
+        }
+
+        if (exclude is not null && exclude.Length != PieceCount)
+        {
+            throw new ArgumentException("The excluded pieces are for another torrent.", nameof(exclude));
         }
 
         lock (_gate)
@@ -41,7 +46,7 @@ internal sealed partial class PiecePicker
             for (var i = 0; i < _deadlines.Count && count < destination.Length; i++)
             {
                 var piece = _deadlines[i].Piece;
-                if (Eligible(piece, peerHas, restricted, onlyPieces) && GetOrStart(piece) is { } partial)
+                if (Eligible(piece, peerHas, exclude, restricted, onlyPieces) && GetOrStart(piece) is { } partial)
                 {
                     count += TakeBlocks(partial, owner, destination[count..]);
                 }
@@ -51,7 +56,7 @@ internal sealed partial class PiecePicker
             for (var i = 0; i < _partialOrder.Count && count < destination.Length; i++)
             {
                 var partial = _partialOrder[i];
-                if (partial.Unrequested > 0 && _priority[partial.Piece] != FilePriority.Skip && Eligible(partial.Piece, peerHas, restricted, onlyPieces))
+                if (partial.Unrequested > 0 && _priority[partial.Piece] != FilePriority.Skip && Eligible(partial.Piece, peerHas, exclude, restricted, onlyPieces))
                 {
                     count += TakeBlocks(partial, owner, destination[count..]);
                 }
@@ -60,7 +65,7 @@ internal sealed partial class PiecePicker
             // 3. Start new pieces.
             while (count < destination.Length)
             {
-                var piece = restricted ? FirstStartable(peerHas, onlyPieces) : ChooseNewPiece(peerHas);
+                var piece = restricted ? FirstStartable(peerHas, exclude, onlyPieces) : ChooseNewPiece(peerHas, exclude);
                 if (piece < 0)
                 {
                     break;
@@ -72,15 +77,15 @@ internal sealed partial class PiecePicker
             // 4. Endgame: ask this peer too for blocks others are slow to deliver.
             if (count == 0 && InEndgame())
             {
-                count = TakeEndgameBlocks(owner, peerHas, restricted, onlyPieces, destination);
+                count = TakeEndgameBlocks(owner, peerHas, exclude, restricted, onlyPieces, destination);
             }
 
             return count;
         }
     }
 
-    private bool Eligible(int piece, Bitfield? peerHas, bool restricted, ReadOnlySpan<int> onlyPieces) =>
-        !Have[piece] && !_verifying[piece] && (peerHas is null || peerHas[piece]) && (!restricted || onlyPieces.Contains(piece));
+    private bool Eligible(int piece, Bitfield? peerHas, Bitfield? exclude, bool restricted, ReadOnlySpan<int> onlyPieces) =>
+        !Have[piece] && !_verifying[piece] && (peerHas is null || peerHas[piece]) && (exclude is null || !exclude[piece]) && (!restricted || onlyPieces.Contains(piece));
 
     private PartialPiece? GetOrStart(int piece)
     {
@@ -127,13 +132,13 @@ internal sealed partial class PiecePicker
         return count;
     }
 
-    private int TakeEndgameBlocks(object owner, Bitfield? peerHas, bool restricted, ReadOnlySpan<int> onlyPieces, Span<BlockRequest> destination)
+    private int TakeEndgameBlocks(object owner, Bitfield? peerHas, Bitfield? exclude, bool restricted, ReadOnlySpan<int> onlyPieces, Span<BlockRequest> destination)
     {
         var count = 0;
         for (var i = 0; i < _partialOrder.Count && count < destination.Length; i++)
         {
             var partial = _partialOrder[i];
-            if (!Eligible(partial.Piece, peerHas, restricted, onlyPieces))
+            if (!Eligible(partial.Piece, peerHas, exclude, restricted, onlyPieces))
             {
                 continue;
             }
@@ -188,11 +193,11 @@ internal sealed partial class PiecePicker
         return true;
     }
 
-    private int FirstStartable(Bitfield? peerHas, ReadOnlySpan<int> onlyPieces)
+    private int FirstStartable(Bitfield? peerHas, Bitfield? exclude, ReadOnlySpan<int> onlyPieces)
     {
         foreach (var piece in onlyPieces)
         {
-            if ((uint)piece < (uint)PieceCount && _startable[piece] && (peerHas is null || peerHas[piece]))
+            if ((uint)piece < (uint)PieceCount && _startable[piece] && (peerHas is null || peerHas[piece]) && (exclude is null || !exclude[piece]))
             {
                 return piece;
             }
@@ -202,7 +207,7 @@ internal sealed partial class PiecePicker
     }
 
     /// <summary>High-priority pieces first; within a priority sequential, random (first pieces) or rarest-first.</summary>
-    private int ChooseNewPiece(Bitfield? peerHas)
+    private int ChooseNewPiece(Bitfield? peerHas, Bitfield? exclude)
     {
         if (_startable.IsEmpty)
         {
@@ -211,21 +216,22 @@ internal sealed partial class PiecePicker
 
         if (!_high.IsEmpty)
         {
-            var piece = Choose(peerHas, highOnly: true);
+            var piece = Choose(peerHas, exclude, highOnly: true);
             if (piece >= 0)
             {
                 return piece;
             }
         }
 
-        return Choose(peerHas, highOnly: false);
+        return Choose(peerHas, exclude, highOnly: false);
     }
 
-    private int Choose(Bitfield? peerHas, bool highOnly)
+    private int Choose(Bitfield? peerHas, Bitfield? exclude, bool highOnly)
     {
         var startable = _startable.Words;
         var high = _high.Words;
         var has = peerHas is null ? default : peerHas.Words;
+        var excluded = exclude is null ? default : exclude.Words;
         var wordCount = startable.Length;
         var sequential = Sequential;
         var random = !sequential && Have.Count < _options.RandomFirstPieces;
@@ -250,6 +256,11 @@ internal sealed partial class PiecePicker
             if (peerHas is not null)
             {
                 word &= has[w];
+            }
+
+            if (exclude is not null)
+            {
+                word &= ~excluded[w];
             }
 
             if (highOnly)

@@ -26,6 +26,13 @@ internal interface IPeerMessageHandler
     /// </summary>
     void OnRequestsAbandoned(PeerConnection connection, ReadOnlySpan<BlockRequest> requests);
 
+    /// <summary>The peer rejected one of our requests (BEP 6); by default the same as abandoning it.</summary>
+    void OnRequestRejected(PeerConnection connection, BlockRequest request)
+    {
+        ReadOnlySpan<BlockRequest> one = [request];
+        OnRequestsAbandoned(connection, one);
+    }
+
     /// <summary>
     /// The pipeline has room: write up to <paramref name="destination"/>.Length blocks to request from this peer
     /// (respecting <see cref="PeerConnection.PeerChoking"/> and <see cref="PeerConnection.IsAllowedFast"/>) and

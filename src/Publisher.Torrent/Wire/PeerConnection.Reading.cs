@@ -270,8 +270,7 @@ internal sealed partial class PeerConnection
 
         if (match == RequestMatch.Active)
         {
-            Span<BlockRequest> rejected = [new BlockRequest(message.Index, message.Begin, message.Length)];
-            handler.OnRequestsAbandoned(this, rejected);
+            handler.OnRequestRejected(this, new BlockRequest(message.Index, message.Begin, message.Length));
         }
     }
 

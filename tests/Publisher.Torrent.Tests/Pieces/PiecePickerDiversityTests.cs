@@ -63,4 +63,30 @@ public sealed class PiecePickerDiversityTests
         Assert.Equal(3, picker.PickBlocks("seed", null, blocks));
         Assert.Equal([1, 2, 3], Array.ConvertAll(blocks, static b => b.Piece));
     }
+
+    [Fact]
+    public void PickBlocks_ExcludedPieces_AreNeitherStartedNorContinued()
+    {
+        var picker = new PiecePicker(4L * Block, Block, RarestOnly, new Random(5));
+        picker.PeerHasAll();
+        var blocks = new BlockRequest[1];
+        Assert.Equal(1, picker.PickBlocks("seed", null, blocks));
+        var started = blocks[0].Piece;
+        picker.RequestsAbandoned(blocks, "seed");
+        var exclude = new Bitfield(4);
+        exclude.Set(started);
+
+        var picked = new HashSet<int>();
+        var many = new BlockRequest[8];
+        var count = picker.PickBlocks("seed", null, many, default, exclude);
+        for (var i = 0; i < count; i++)
+        {
+            picked.Add(many[i].Piece);
+        }
+
+        Assert.Equal(3, count);
+        Assert.DoesNotContain(started, picked);
+        Assert.Equal(1, picker.PickBlocks("seed", null, blocks));
+        Assert.Equal(started, blocks[0].Piece);
+    }
 }

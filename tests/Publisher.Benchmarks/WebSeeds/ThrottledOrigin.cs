@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Publisher.Torrent.Engine;
+using Publisher.TestSupport;
 
 namespace Publisher.Benchmarks.WebSeeds;
 
@@ -11,15 +11,11 @@ namespace Publisher.Benchmarks.WebSeeds;
 /// directory (GET with one byte range, keep-alive), whose bodies all draw from ONE token bucket, so the total upload
 /// of the origin is capped whatever the number of connections. Counts the body bytes it sent.
 /// </summary>
-internal sealed class ThrottledOrigin : IAsyncDisposable
+internal sealed class ThrottledOrigin : LoopbackTcpServer
 {
     private const int ChunkLength = 16 * 1024;
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly string _root;
     private readonly TokenBucket _uplink;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<TcpClient> _clients = [];
-    private readonly Task _accepting;
     private long _bytesServed;
     private int _requests;
 
@@ -29,67 +25,23 @@ internal sealed class ThrottledOrigin : IAsyncDisposable
         _uplink = new TokenBucket(bytesPerSecond, TimeProvider.System);
         // The bucket starts full (one second of burst): empty it, so the origin never beats its cap.
         _uplink.Consume((int)Math.Min(bytesPerSecond, int.MaxValue));
-        _listener.Start();
-        BaseUrl = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/";
-        _accepting = AcceptAsync();
     }
-
-    /// <summary>The URL of the served directory, with a trailing slash.</summary>
-    public string BaseUrl { get; }
 
     /// <summary>Body bytes sent so far (what the publisher pays for).</summary>
     public long BytesServed => Interlocked.Read(ref _bytesServed);
 
     public int Requests => Volatile.Read(ref _requests);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        lock (_clients)
-        {
-            foreach (var client in _clients)
-            {
-                client.Dispose();
-            }
-        }
-
-        try
-        {
-            await _accepting;
-        }
-        catch (Exception error) when (error is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // Stopped.
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            lock (_clients)
-            {
-                _clients.Add(client);
-            }
-
-            _ = ServeAsync(client);
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
+    protected override async Task ServeAsync(TcpClient client)
     {
         var buffer = new byte[ChunkLength];
         try
         {
             var stream = client.GetStream();
             using var reader = new StreamReader(stream, Encoding.ASCII, false, 1024, leaveOpen: true);
-            while (!_stop.IsCancellationRequested)
+            while (!Stopping.IsCancellationRequested)
             {
-                var requestLine = await reader.ReadLineAsync(_stop.Token);
+                var requestLine = await reader.ReadLineAsync(Stopping);
                 if (string.IsNullOrEmpty(requestLine))
                 {
                     return;
@@ -97,7 +49,7 @@ internal sealed class ThrottledOrigin : IAsyncDisposable
 
                 string? range = null;
                 string? line;
-                while (!string.IsNullOrEmpty(line = await reader.ReadLineAsync(_stop.Token)))
+                while (!string.IsNullOrEmpty(line = await reader.ReadLineAsync(Stopping)))
                 {
                     if (line.StartsWith("Range:", StringComparison.OrdinalIgnoreCase))
                     {
@@ -129,7 +81,7 @@ internal sealed class ThrottledOrigin : IAsyncDisposable
         var path = Path.GetFullPath(Path.Combine(_root, Uri.UnescapeDataString(target.TrimStart('/'))));
         if (!path.StartsWith(_root, StringComparison.Ordinal) || !File.Exists(path))
         {
-            await stream.WriteAsync("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"u8.ToArray(), _stop.Token);
+            await stream.WriteAsync("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"u8.ToArray(), Stopping);
             return true;
         }
 
@@ -144,7 +96,7 @@ internal sealed class ThrottledOrigin : IAsyncDisposable
             to = bounds[1].Length == 0 ? length - 1 : Math.Min(long.Parse(bounds[1], CultureInfo.InvariantCulture), length - 1);
             if (from > to)
             {
-                await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */{length}\r\nContent-Length: 0\r\n\r\n"), _stop.Token);
+                await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */{length}\r\nContent-Length: 0\r\n\r\n"), Stopping);
                 return true;
             }
         }
@@ -153,19 +105,19 @@ internal sealed class ThrottledOrigin : IAsyncDisposable
         var head = range is null
             ? $"HTTP/1.1 200 OK\r\nContent-Length: {count}\r\n\r\n"
             : $"HTTP/1.1 206 Partial Content\r\nContent-Range: bytes {from}-{to}/{length}\r\nContent-Length: {count}\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), _stop.Token);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), Stopping);
         file.Position = from;
         while (count > 0)
         {
             var chunk = (int)Math.Min(count, buffer.Length);
-            await _uplink.WaitAsync(chunk, _stop.Token);
-            var read = await file.ReadAsync(buffer.AsMemory(0, chunk), _stop.Token);
+            await _uplink.WaitAsync(chunk, Stopping);
+            var read = await file.ReadAsync(buffer.AsMemory(0, chunk), Stopping);
             if (read == 0)
             {
                 return false;
             }
 
-            await stream.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+            await stream.WriteAsync(buffer.AsMemory(0, read), Stopping);
             Interlocked.Add(ref _bytesServed, read);
             count -= read;
         }

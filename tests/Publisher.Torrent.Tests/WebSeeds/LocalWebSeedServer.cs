@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Publisher.TestSupport;
 
 namespace Publisher.Torrent.Tests.WebSeeds;
 
@@ -9,77 +9,29 @@ namespace Publisher.Torrent.Tests.WebSeeds;
 /// A minimal HTTP/1.1 web seed on 127.0.0.1 (port 0) that serves a directory with single byte ranges and keep-alive,
 /// or misbehaves as <see cref="SeedFault"/> says. Every connection is closed on dispose.
 /// </summary>
-internal sealed class LocalWebSeedServer : IAsyncDisposable
+internal sealed class LocalWebSeedServer : LoopbackTcpServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly string _root;
     private readonly SeedFault _fault;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<TcpClient> _clients = [];
-    private readonly Task _accepting;
     private int _requests;
 
     public LocalWebSeedServer(string root, SeedFault fault)
     {
         _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
         _fault = fault;
-        _listener.Start();
-        BaseUrl = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/";
-        _accepting = AcceptAsync();
     }
-
-    /// <summary>The URL of the served directory, with a trailing slash.</summary>
-    public string BaseUrl { get; }
 
     public int Requests => Volatile.Read(ref _requests);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        lock (_clients)
-        {
-            foreach (var client in _clients)
-            {
-                client.Dispose();
-            }
-        }
-
-        try
-        {
-            await _accepting;
-        }
-        catch (Exception error) when (error is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // Stopped.
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            lock (_clients)
-            {
-                _clients.Add(client);
-            }
-
-            _ = ServeAsync(client);
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
+    protected override async Task ServeAsync(TcpClient client)
     {
         try
         {
             var stream = client.GetStream();
             var reader = new StreamReader(stream, Encoding.ASCII, false, 1024, leaveOpen: true);
-            while (!_stop.IsCancellationRequested)
+            while (!Stopping.IsCancellationRequested)
             {
-                var requestLine = await reader.ReadLineAsync(_stop.Token);
+                var requestLine = await reader.ReadLineAsync(Stopping);
                 if (string.IsNullOrEmpty(requestLine))
                 {
                     return;
@@ -87,7 +39,7 @@ internal sealed class LocalWebSeedServer : IAsyncDisposable
 
                 string? range = null;
                 string? line;
-                while (!string.IsNullOrEmpty(line = await reader.ReadLineAsync(_stop.Token)))
+                while (!string.IsNullOrEmpty(line = await reader.ReadLineAsync(Stopping)))
                 {
                     if (line.StartsWith("Range:", StringComparison.OrdinalIgnoreCase))
                     {
@@ -151,7 +103,7 @@ internal sealed class LocalWebSeedServer : IAsyncDisposable
             return true;
         }
 
-        var data = await File.ReadAllBytesAsync(path, _stop.Token);
+        var data = await File.ReadAllBytesAsync(path, Stopping);
         long from = 0;
         long to = data.Length - 1;
         var partial = range is not null;
@@ -178,7 +130,7 @@ internal sealed class LocalWebSeedServer : IAsyncDisposable
         if (_fault == SeedFault.Slow)
         {
             await WriteAsync(stream, head, body.AsMemory(0, body.Length / 2));
-            await Task.Delay(Timeout.Infinite, _stop.Token);
+            await Task.Delay(Timeout.Infinite, Stopping);
         }
 
         await WriteAsync(stream, head, body);
@@ -187,8 +139,8 @@ internal sealed class LocalWebSeedServer : IAsyncDisposable
 
     private async Task WriteAsync(NetworkStream stream, string head, ReadOnlyMemory<byte> body)
     {
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), _stop.Token);
-        await stream.WriteAsync(body, _stop.Token);
-        await stream.FlushAsync(_stop.Token);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), Stopping);
+        await stream.WriteAsync(body, Stopping);
+        await stream.FlushAsync(Stopping);
     }
 }

@@ -1,9 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -24,7 +24,7 @@ internal sealed class WebSeedInteropHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly MeterListener _listener = new();
-    private long _padBytes;
+    private readonly ConcurrentDictionary<string, long> _bytesByMode = new(StringComparer.Ordinal);
 
     private WebSeedInteropHost(WebApplication app, TempDirectory directory, Uri baseAddress)
     {
@@ -32,7 +32,8 @@ internal sealed class WebSeedInteropHost : IAsyncDisposable
         Directory = directory;
         BaseAddress = baseAddress;
 
-        // Zero-filled pad bytes this host's web seed sent (clients that are not pad-aware ask for .pad/N).
+        // Payload bytes this host's web seed counted, by mode (stream, redirect, and pad: the zero-filled .pad/N
+        // paths clients that are not pad-aware ask for).
         var meters = app.Services.GetRequiredService<IMeterFactory>();
         _listener.InstrumentPublished = (instrument, listener) =>
         {
@@ -45,22 +46,28 @@ internal sealed class WebSeedInteropHost : IAsyncDisposable
         {
             foreach (var tag in tags)
             {
-                if (tag.Key == "mode" && (string?)tag.Value == "pad")
+                if (tag.Key == "mode" && tag.Value is string mode)
                 {
-                    Interlocked.Add(ref _padBytes, value);
+                    _bytesByMode.AddOrUpdate(mode, value, (_, total) => total + value);
                 }
             }
         });
         _listener.Start();
     }
 
-    public long PadBytes => Interlocked.Read(ref _padBytes);
+    public long PadBytes => BytesSent("pad");
+
+    public IServiceProvider Services => _app.Services;
 
     public TempDirectory Directory { get; }
 
     public Uri BaseAddress { get; }
 
-    public static async Task<WebSeedInteropHost> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Payload bytes the web seed counted for <paramref name="mode"/> (<c>stream</c>, <c>redirect</c>, <c>pad</c>).</summary>
+    public long BytesSent(string mode) => _bytesByMode.GetValueOrDefault(mode);
+
+    /// <summary>Starts the service; <paramref name="settings"/> add to or override the defaults (e.g. an Azure blob store).</summary>
+    public static async Task<WebSeedInteropHost> StartAsync(CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var directory = new TempDirectory("publisher-webseed-interop");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = directory.Path, EnvironmentName = "Production" });
@@ -75,17 +82,17 @@ internal sealed class WebSeedInteropHost : IAsyncDisposable
             ["Publisher:WebSeed:PermitsPerSecond"] = "100000",
             ["Publisher:WebSeed:BurstPermits"] = "100000",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddPublisherService();
         builder.Services.AddPublisherWebSeed();
         var app = builder.Build();
         app.UseRateLimiter();
         app.MapPublisher();
-        if (!MapsWebSeed(app))
-        {
-            // MapPublisher() maps the web seed once the composition wires it in; before that, map it here.
-            app.MapWebSeed();
-        }
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new WebSeedInteropHost(app, directory, new Uri(address.EndsWith('/') ? address : address + "/"));
@@ -111,10 +118,6 @@ internal sealed class WebSeedInteropHost : IAsyncDisposable
         await File.WriteAllBytesAsync(file, published!, cancellationToken);
         return file;
     }
-
-    private static bool MapsWebSeed(IEndpointRouteBuilder endpoints) =>
-        endpoints.DataSources.SelectMany(source => source.Endpoints)
-            .Any(endpoint => endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == "WebSeed");
 
     public async ValueTask DisposeAsync()
     {

@@ -5,16 +5,13 @@ namespace Publisher.Storage.Local;
 
 public sealed partial class LocalBlobStore
 {
-    /// <summary>Bytes gathered from the reader before each vectored write.</summary>
-    private const int PipeBatchBytes = 512 * 1024;
-
-    /// <summary>The size of each aligned buffer of an unbuffered write (see <see cref="DirectIo"/>).</summary>
+    /// <summary>The size of each of the two buffers a put fills while the other is written (aligned for <see cref="DirectIo"/>).</summary>
     private const int DirectChunkBytes = 1024 * 1024;
 
     /// <summary>
-    /// Like <see cref="PutAsync(string, Stream, BlobPutOptions?, CancellationToken)"/>, writing the reader's buffers
-    /// as they are with one vectored write (pwritev) per batch of at least 512 KiB: no copy into a staging buffer,
-    /// and one wake-up per batch instead of one per network read. Temp file in <c>.incoming</c>, then a rename.
+    /// Like <see cref="PutAsync(string, Stream, BlobPutOptions?, CancellationToken)"/>, for a request body: the
+    /// reader's buffers are copied into two 1 MiB buffers, each written whole (unbuffered where the file system
+    /// allows) while the other fills. Temp file in <c>.incoming</c>, then a rename.
     /// </summary>
     public async Task<BlobProperties> PutAsync(string key, PipeReader content, BlobPutOptions? options, CancellationToken cancellationToken)
     {
@@ -32,9 +29,7 @@ public sealed partial class LocalBlobStore
         {
             using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, expected ?? 0))
             {
-                var written = DirectIo.TryEnable(handle)
-                    ? await WriteDirectAsync(handle, content, expected, cancellationToken)
-                    : await WriteBatchesAsync(handle, content, expected, cancellationToken);
+                var written = await WriteChunksAsync(handle, DirectIo.TryEnable(handle), content, expected, cancellationToken);
                 if (expected is { } announced && written != announced)
                 {
                     throw new IOException($"The body ended after {written} bytes, but BlobPutOptions.Length announced {announced}.");
@@ -62,10 +57,14 @@ public sealed partial class LocalBlobStore
     }
 
     /// <summary>
-    /// Copies the reader's buffers into two aligned 1 MiB buffers and writes each full one unbuffered while the
-    /// other fills; the last partial block is written padded and the file then cut to the real length.
+    /// Copies the reader's buffers into two aligned 1 MiB buffers and writes each full one while the other fills.
+    /// Unbuffered (<paramref name="direct"/>), the last partial block is written padded and the file then cut to the
+    /// real length. Every read is consumed whole (consumed = examined) and advanced before anything can throw: with
+    /// Kestrel's request body, a read that examined more than it consumed, or one never advanced, leaves the
+    /// connection's input mid-read when the client goes away (dotnet/aspnetcore#52324), and Kestrel then fails the
+    /// connection with "Reading is already in progress".
     /// </summary>
-    private static async Task<long> WriteDirectAsync(Microsoft.Win32.SafeHandles.SafeFileHandle handle, PipeReader content, long? expected, CancellationToken cancellationToken)
+    private static async Task<long> WriteChunksAsync(Microsoft.Win32.SafeHandles.SafeFileHandle handle, bool direct, PipeReader content, long? expected, CancellationToken cancellationToken)
     {
         var current = DirectIo.AllocateAligned(DirectChunkBytes);
         var other = DirectIo.AllocateAligned(DirectChunkBytes);
@@ -77,40 +76,46 @@ public sealed partial class LocalBlobStore
         {
             while (true)
             {
-                var result = await content.ReadAtLeastAsync(PipeBatchBytes, cancellationToken);
+                var result = await content.ReadAsync(cancellationToken);
                 var buffer = result.Buffer;
-                if (expected is { } limit && total + buffer.Length > limit)
-                {
-                    throw new IOException($"The body gave more than the {limit} bytes announced in BlobPutOptions.Length.");
-                }
-
-                var remaining = buffer;
-                while (!remaining.IsEmpty)
+                var tooLong = expected is { } limit && total + buffer.Length > limit;
+                var remaining = tooLong ? default : buffer;
+                var full = false;
+                while (!remaining.IsEmpty && !full)
                 {
                     var take = (int)Math.Min(remaining.Length, DirectChunkBytes - filled);
                     remaining.Slice(0, take).CopyTo(current.Span[filled..]);
                     filled += take;
                     total += take;
                     remaining = remaining.Slice(take);
-                    if (filled == DirectChunkBytes)
-                    {
-                        await pending;
-                        pending = RandomAccess.WriteAsync(handle, current, fileOffset, cancellationToken).AsTask();
-                        fileOffset += filled;
-                        filled = 0;
-                        (current, other) = (other, current);
-                    }
+                    full = filled == DirectChunkBytes;
                 }
 
-                content.AdvanceTo(buffer.End);
-                if (result.IsCompleted)
+                // Consume what was copied; a full buffer is written below and the rest of this read taken next time.
+                content.AdvanceTo(tooLong ? buffer.End : buffer.GetPosition(buffer.Length - remaining.Length));
+                if (tooLong)
                 {
-                    break;
+                    throw new IOException($"The body gave more than the {expected} bytes announced in BlobPutOptions.Length.");
+                }
+
+                if (full)
+                {
+                    await pending;
+                    pending = RandomAccess.WriteAsync(handle, current, fileOffset, cancellationToken).AsTask();
+                    fileOffset += filled;
+                    filled = 0;
+                    (current, other) = (other, current);
+                    continue;
                 }
 
                 if (result.IsCanceled)
                 {
                     throw new OperationCanceledException("The read of the body was cancelled.");
+                }
+
+                if (result.IsCompleted)
+                {
+                    break;
                 }
             }
         }
@@ -122,54 +127,16 @@ public sealed partial class LocalBlobStore
 
         if (filled > 0)
         {
-            var padded = (filled + DirectIo.Alignment - 1) / DirectIo.Alignment * DirectIo.Alignment;
-            current.Span[filled..padded].Clear();
-            await RandomAccess.WriteAsync(handle, current[..padded], fileOffset, cancellationToken);
+            var length = direct ? (filled + DirectIo.Alignment - 1) / DirectIo.Alignment * DirectIo.Alignment : filled;
+            current.Span[filled..length].Clear();
+            await RandomAccess.WriteAsync(handle, current[..length], fileOffset, cancellationToken);
         }
 
-        if (total % DirectIo.Alignment != 0)
+        if (direct && total % DirectIo.Alignment != 0)
         {
             RandomAccess.SetLength(handle, total);
         }
 
         return total;
-    }
-
-    private static async Task<long> WriteBatchesAsync(Microsoft.Win32.SafeHandles.SafeFileHandle handle, PipeReader content, long? expected, CancellationToken cancellationToken)
-    {
-        var segments = new List<ReadOnlyMemory<byte>>();
-        long written = 0;
-        while (true)
-        {
-            var result = await content.ReadAtLeastAsync(PipeBatchBytes, cancellationToken);
-            var buffer = result.Buffer;
-            if (expected is { } limit && written + buffer.Length > limit)
-            {
-                throw new IOException($"The body gave more than the {limit} bytes announced in BlobPutOptions.Length.");
-            }
-
-            if (!buffer.IsEmpty)
-            {
-                segments.Clear();
-                foreach (var segment in buffer)
-                {
-                    segments.Add(segment);
-                }
-
-                await RandomAccess.WriteAsync(handle, segments, written, cancellationToken);
-                written += buffer.Length;
-            }
-
-            content.AdvanceTo(buffer.End);
-            if (result.IsCompleted)
-            {
-                return written;
-            }
-
-            if (result.IsCanceled)
-            {
-                throw new OperationCanceledException("The read of the body was cancelled.");
-            }
-        }
     }
 }

@@ -44,6 +44,32 @@ public sealed class LocalBlobStorePipeTests : IDisposable
 
         Assert.False(await store.ExistsAsync("a/blob.bin", Token));
         Assert.Empty(Directory.GetFiles(_root.Combine(LocalBlobStore.IncomingFolderName)));
+
+        // The reader belongs to the caller (Kestrel's connection input): the failed put must not leave it mid-read,
+        // or the caller's next read throws "Reading is already in progress".
+        Assert.True(pipe.TryRead(out var after));
+        pipe.AdvanceTo(after.Buffer.End);
+    }
+
+    [Fact]
+    public async Task PutAsync_CancelledWhileTheBodyIsArriving_LeavesTheReaderUsable()
+    {
+        var store = NewStore();
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        await pipe.Writer.WriteAsync(Data(3 * 1024 * 1024, 5), Token);
+
+        var put = store.PutAsync("a/blob.bin", pipe.Reader, new BlobPutOptions { Length = 8 * 1024 * 1024 }, cancel.Token);
+        await Task.Delay(50, Token);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => put);
+        Assert.False(await store.ExistsAsync("a/blob.bin", Token));
+        Assert.Empty(Directory.GetFiles(_root.Combine(LocalBlobStore.IncomingFolderName)));
+        if (pipe.Reader.TryRead(out var after))
+        {
+            pipe.Reader.AdvanceTo(after.Buffer.End);
+        }
     }
 
     [Fact]

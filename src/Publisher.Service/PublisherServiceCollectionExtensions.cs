@@ -78,6 +78,10 @@ public static class PublisherServiceCollectionExtensions
 
         services.AddProblemDetails();
 
+        // Kestrel's transport with 128 KiB receive blocks instead of 4 KiB: uploads of releases take a thirtieth of
+        // the receive calls. Added, not TryAdded: it replaces the default Kestrel registered before us.
+        services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, ReceiveBlockMemoryPoolFactory>();
+
         // Keep ASP.NET Core's data-protection keys with the rest of the service's state, not in the user profile.
         services.AddDataProtection();
         services.AddOptions<KeyManagementOptions>().Configure<PublisherPaths, ILoggerFactory>((options, paths, loggers) =>

@@ -9,7 +9,9 @@ internal static partial class PublishCommand
     /// <summary>
     /// The overlapped publish: start an upload, hash and upload at the same time (each file is read twice, both times
     /// from the page cache: measured faster on 2 cores than handing the hashers' buffers to the uploader), then
-    /// register the torrent naming the upload. Null when the service has no upload endpoints.
+    /// register the torrent naming the upload. When the service offers its staging folder and this process can
+    /// prove it shares the host and user (<see cref="LocalStaging"/>), the hashing pass writes the files there
+    /// instead of uploading them. Null when the service has no upload endpoints.
     /// </summary>
     private static async Task<PublishOutcome?> PublishStagedAsync(CliContext context, ServiceClient client, PublishOptions request, CancellationToken cancellationToken)
     {
@@ -40,8 +42,18 @@ internal static partial class PublishCommand
             CreatedTorrent local;
             using (var display = context.StartProgress("publishing"))
             {
-                display.TrackUpload(total);
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                if (request.AllowLocal && LocalStaging.Find(started.Value) is { } directory)
+                {
+                    // The service is on this host and we run as its user: write the files into its staging folder
+                    // in the pass that hashes them (no second read, no HTTP).
+                    local = await TorrentBuilder.CreateAsync(request.Source, HybridOptions with { CopyDestination = directory }, display, stop.Token).ConfigureAwait(false);
+                    hashedAt = uploadedAt = clock.Elapsed.TotalSeconds;
+                    display.Complete();
+                    return await RegisterAsync("local").ConfigureAwait(false);
+                }
+
+                display.TrackUpload(total);
                 var hashing = TorrentBuilder.CreateAsync(request.Source, HybridOptions, display, stop.Token);
                 var upload = UploadTimedAsync();
                 async Task<string?> UploadTimedAsync()
@@ -72,15 +84,20 @@ internal static partial class PublishCommand
                 display.Complete();
             }
 
-            var reply = await client.RegisterAsync(local.Bytes, uploadId, request.Product, request.Version, request.Channel, request.Notes, cancellationToken).ConfigureAwait(false);
-            if (reply.Error is { } registerError)
-            {
-                return PublishOutcome.Failed(registerError);
-            }
+            return await RegisterAsync("upload").ConfigureAwait(false);
 
-            registered = true;
-            var registerSeconds = clock.Elapsed.TotalSeconds - Math.Max(hashedAt, uploadedAt);
-            return Compare(reply, local) with { Phases = (hashedAt, uploadedAt, registerSeconds) };
+            async Task<PublishOutcome> RegisterAsync(string transport)
+            {
+                var reply = await client.RegisterAsync(local.Bytes, uploadId, request.Product, request.Version, request.Channel, request.Notes, cancellationToken).ConfigureAwait(false);
+                if (reply.Error is { } registerError)
+                {
+                    return PublishOutcome.Failed(registerError);
+                }
+
+                registered = true;
+                var registerSeconds = clock.Elapsed.TotalSeconds - Math.Max(hashedAt, uploadedAt);
+                return Compare(reply, local) with { Phases = (hashedAt, uploadedAt, registerSeconds), Transport = transport };
+            }
         }
         finally
         {
@@ -114,7 +131,7 @@ internal static partial class PublishCommand
 
         display.Complete();
         var reply = await upload.ConfigureAwait(false);
-        return reply.Error is { } error ? PublishOutcome.Failed(error) : Compare(reply, local);
+        return reply.Error is { } error ? PublishOutcome.Failed(error) : Compare(reply, local) with { Transport = "service" };
     }
 
     private static PublishOutcome Compare(ServiceCall reply, CreatedTorrent local)

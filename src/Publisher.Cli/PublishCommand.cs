@@ -23,9 +23,13 @@ internal static partial class PublishCommand
         var channel = new Option<string?>("--channel") { Description = "The channel, e.g. stable or beta (default: the service's)." };
         var notes = new Option<string?>("--notes") { Description = "Release notes." };
         var json = new Option<bool>("--json") { Description = "Print the release as JSON." };
+        var noLocal = new Option<bool>("--no-local")
+        {
+            Description = "Upload over HTTP even when the service is on this host and offers its staging folder (by default the files are then written there directly while they are hashed).",
+        };
         var command = new Command("publish", "Hash a file or directory and publish it as a release on a Publisher service.")
         {
-            path, server, apiKey, name, version, channel, notes, json,
+            path, server, apiKey, name, version, channel, notes, json, noLocal,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -43,7 +47,10 @@ internal static partial class PublishCommand
                 return CliApp.Failure;
             }
 
-            var request = new PublishOptions(source, result.GetRequiredValue(name), result.GetRequiredValue(version), result.GetValue(channel), result.GetValue(notes));
+            var request = new PublishOptions(source, result.GetRequiredValue(name), result.GetRequiredValue(version), result.GetValue(channel), result.GetValue(notes))
+            {
+                AllowLocal = !result.GetValue(noLocal),
+            };
             var reply = await PublishStagedAsync(context, client, request, cancellationToken).ConfigureAwait(false)
                 ?? await PublishThroughServiceAsync(context, client, request, cancellationToken).ConfigureAwait(false);
             if (reply.Error is { } failure)
@@ -62,13 +69,13 @@ internal static partial class PublishCommand
                 return CliApp.Failure;
             }
 
-            await WriteAsync(context.Output, release, reply.Phases, result.GetValue(json)).ConfigureAwait(false);
+            await WriteAsync(context.Output, release, reply, result.GetValue(json)).ConfigureAwait(false);
             return CliApp.Success;
         });
         return command;
     }
 
-    private static async Task WriteAsync(TextWriter output, JsonElement release, (double Hashed, double Uploaded, double Register)? phases, bool json)
+    private static async Task WriteAsync(TextWriter output, JsonElement release, PublishOutcome outcome, bool json)
     {
         var magnet = release.TryGetProperty("links", out var links) ? Text(links, "magnet") : null;
         var torrent = links.ValueKind == JsonValueKind.Object ? Text(links, "torrent") : null;
@@ -84,7 +91,8 @@ internal static partial class PublishCommand
                 infoHashV2 = Text(release, "infoHashV2"),
                 magnet,
                 torrent,
-                phases = phases is { } p ? new { hashedAfterSeconds = Round(p.Hashed), uploadedAfterSeconds = Round(p.Uploaded), registerSeconds = Round(p.Register) } : null,
+                transport = outcome.Transport,
+                phases = outcome.Phases is { } p ? new { hashedAfterSeconds = Round(p.Hashed), uploadedAfterSeconds = Round(p.Uploaded), registerSeconds = Round(p.Register) } : null,
             })).ConfigureAwait(false);
             return;
         }
@@ -94,6 +102,10 @@ internal static partial class PublishCommand
         await output.WriteLineAsync($"info hash v2: {Text(release, "infoHashV2")}").ConfigureAwait(false);
         await output.WriteLineAsync($"torrent: {torrent}").ConfigureAwait(false);
         await output.WriteLineAsync($"magnet: {magnet}").ConfigureAwait(false);
+        if (outcome.Transport == "local")
+        {
+            await output.WriteLineAsync("files: written straight into the service's staging folder (same host and user; --no-local uploads over HTTP)").ConfigureAwait(false);
+        }
     }
 
     private static double Round(double seconds) => Math.Round(seconds, 3);

@@ -15,16 +15,18 @@ internal sealed partial class HashingPipeline
     private readonly CreationLayout _layout;
     private readonly CreationHashes _hashes;
     private readonly IProgress<TorrentCreationProgress>? _progress;
+    private readonly CreationCopy? _copy;
     private readonly int _chunkBytes;
     private readonly long _chunkCount;
     private long _nextChunk;
     private long _bytesHashed;
 
-    private HashingPipeline(CreationLayout layout, IProgress<TorrentCreationProgress>? progress)
+    private HashingPipeline(CreationLayout layout, IProgress<TorrentCreationProgress>? progress, CreationCopy? copy)
     {
         _layout = layout;
         _hashes = new CreationHashes(layout);
         _progress = progress;
+        _copy = copy;
         var piecesPerChunk = Math.Max(1, ProtocolLimits.HashingReadSize / layout.PieceLength);
         var chunk = (long)piecesPerChunk * layout.PieceLength;
         var streamRoundedUp = (layout.TotalLength + layout.PieceLength - 1) / layout.PieceLength * layout.PieceLength;
@@ -32,12 +34,17 @@ internal sealed partial class HashingPipeline
         _chunkCount = (layout.TotalLength + _chunkBytes - 1) / _chunkBytes;
     }
 
-    /// <summary>Hashes every piece of <paramref name="layout"/> with up to <paramref name="threads"/> workers.</summary>
-    public static async Task<CreationHashes> RunAsync(CreationLayout layout, int threads, IProgress<TorrentCreationProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hashes every piece of <paramref name="layout"/> with up to <paramref name="threads"/> workers, and with a
+    /// <paramref name="copy"/> also writes each chunk there after hashing it. A worker then spends part of its time
+    /// waiting for the disk, so twice as many run: one hashes while another writes.
+    /// </summary>
+    public static async Task<CreationHashes> RunAsync(CreationLayout layout, int threads, IProgress<TorrentCreationProgress>? progress, CreationCopy? copy, CancellationToken cancellationToken)
     {
-        var pipeline = new HashingPipeline(layout, progress);
+        var pipeline = new HashingPipeline(layout, progress, copy);
         var byMemory = Math.Max(1, ProtocolLimits.HashingWindowBytes / pipeline._chunkBytes);
-        var workers = (int)Math.Min(Math.Min(threads, byMemory), pipeline._chunkCount);
+        var wanted = copy is null ? threads : threads * 2;
+        var workers = (int)Math.Min(Math.Min(wanted, byMemory), pipeline._chunkCount);
         await ParallelWorkers.RunAsync(workers, pipeline.Work, cancellationToken).ConfigureAwait(false);
 
         pipeline.FinishFileRoots();
@@ -46,11 +53,14 @@ internal sealed partial class HashingPipeline
 
     private void Work(CancellationTokenSource stop)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(_chunkBytes);
+        // Copying unbuffered needs an aligned buffer with a block of room after the chunk (CreationCopy.Write).
+        var aligned = _copy is { WantsAlignedBuffers: true } ? DirectIo.AllocateAligned(_chunkBytes + DirectIo.Alignment) : default;
+        var pooled = aligned.IsEmpty ? ArrayPool<byte>.Shared.Rent(_chunkBytes) : null;
         var leaves = _layout.HasV2 ? ArrayPool<byte>.Shared.Rent(MerkleTree.BlocksPerPiece(_layout.PieceLength) * MerkleTree.HashSize) : null;
         var reader = new ChunkReader(_layout);
         try
         {
+            var buffer = pooled is null ? aligned.Span : pooled.AsSpan();
             while (true)
             {
                 stop.Token.ThrowIfCancellationRequested();
@@ -62,9 +72,10 @@ internal sealed partial class HashingPipeline
 
                 var start = chunk * _chunkBytes;
                 var length = (int)Math.Min(_chunkBytes, _layout.TotalLength - start);
-                var data = buffer.AsSpan(0, length);
+                var data = buffer[..length];
                 reader.Fill(start, data);
                 HashChunk((int)(start / _layout.PieceLength), data, leaves);
+                _copy?.Write(start, buffer, length);
                 var done = Interlocked.Add(ref _bytesHashed, length);
                 _progress?.Report(new TorrentCreationProgress(done, _layout.TotalLength));
             }
@@ -77,7 +88,11 @@ internal sealed partial class HashingPipeline
         finally
         {
             reader.Dispose();
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (pooled is not null)
+            {
+                ArrayPool<byte>.Shared.Return(pooled);
+            }
+
             if (leaves is not null)
             {
                 ArrayPool<byte>.Shared.Return(leaves);

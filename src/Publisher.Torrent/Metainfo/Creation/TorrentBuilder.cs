@@ -12,7 +12,7 @@ public static partial class TorrentBuilder
     /// <param name="options">What to write; null for the defaults (hybrid, automatic piece length, all cores).</param>
     /// <param name="progress">Receives bytes hashed so far, from worker threads; may be null.</param>
     /// <param name="cancellationToken">Stops hashing.</param>
-    /// <exception cref="TorrentCreationException">The path is missing or empty, a file cannot be read or changed while hashing, or an option is out of range.</exception>
+    /// <exception cref="TorrentCreationException">The path is missing or empty, a file cannot be read or changed while hashing, a copy cannot be written, or an option is out of range.</exception>
     public static async Task<CreatedTorrent> CreateAsync(string path, TorrentBuilderOptions? options, IProgress<TorrentCreationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -32,7 +32,8 @@ public static partial class TorrentBuilder
 
         var pieceLength = options.PieceLength ?? PieceLengthTable.Choose(dataLength);
         var layout = new CreationLayout(files, pieceLength, options.Format);
-        var hashes = await HashingPipeline.RunAsync(layout, options.Threads, progress, cancellationToken).ConfigureAwait(false);
+        using var copy = options.CopyDestination is { } destination ? CreationCopy.Create(layout, name, isDirectory, destination) : null;
+        var hashes = await HashingPipeline.RunAsync(layout, options.Threads, progress, copy, cancellationToken).ConfigureAwait(false);
         return Encode(name, isDirectory, layout, hashes, options);
     }
 }

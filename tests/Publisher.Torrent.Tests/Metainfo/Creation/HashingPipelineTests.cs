@@ -16,7 +16,7 @@ public sealed class HashingPipelineTests
         var files = WriteFiles(temp, [40_000, 0, 70_000, 5]);
         var layout = new CreationLayout(files, 16384, TorrentFormat.V1);
 
-        var hashes = await HashingPipeline.RunAsync(layout, threads, null, TestContext.Current.CancellationToken);
+        var hashes = await HashingPipeline.RunAsync(layout, threads, null, null, TestContext.Current.CancellationToken);
 
         var stream = Concatenate(files, layout);
         Assert.Equal(110_005, stream.Length);
@@ -31,7 +31,7 @@ public sealed class HashingPipelineTests
         var files = WriteFiles(temp, [100_000, 0, 16384, 300, 70_000]);
         var layout = new CreationLayout(files, 32768, TorrentFormat.Hybrid);
 
-        var hashes = await HashingPipeline.RunAsync(layout, 2, null, TestContext.Current.CancellationToken);
+        var hashes = await HashingPipeline.RunAsync(layout, 2, null, null, TestContext.Current.CancellationToken);
 
         Assert.Equal([0L, 100_000 + 31_072, 131_072, 131_072 + 16384 + 16384, 131_072 + 65_536], layout.Offsets);
         var stream = Concatenate(files, layout);
@@ -66,7 +66,7 @@ public sealed class HashingPipelineTests
         var reports = new List<TorrentCreationProgress>();
         var progress = new SynchronousProgress(reports);
 
-        var hashes = await HashingPipeline.RunAsync(layout, 2, progress, TestContext.Current.CancellationToken);
+        var hashes = await HashingPipeline.RunAsync(layout, 2, progress, null, TestContext.Current.CancellationToken);
 
         Assert.Null(hashes.V1Pieces);
         var data = File.ReadAllBytes(files[0].FullPath);
@@ -86,7 +86,7 @@ public sealed class HashingPipelineTests
         var layout = new CreationLayout(shrunk, 16384, TorrentFormat.V1);
 
         var error = await Assert.ThrowsAsync<TorrentCreationException>(
-            () => HashingPipeline.RunAsync(layout, 2, null, TestContext.Current.CancellationToken));
+            () => HashingPipeline.RunAsync(layout, 2, null, null, TestContext.Current.CancellationToken));
 
         Assert.Contains("changed size", error.Message, StringComparison.Ordinal);
     }

@@ -1,10 +1,11 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Publisher.Storage.Local;
+namespace Publisher.IO;
 
 /// <summary>
-/// Unbuffered (O_DIRECT) writes on Linux. Writing a fresh file through the page cache costs the CPU a copy into newly
+/// Unbuffered (O_DIRECT) writes on Linux; one source file compiled into Publisher.Storage (blob puts) and
+/// Publisher.Torrent (torrent creation copying files as it hashes them). Writing a fresh file through the page cache costs the CPU a copy into newly
 /// allocated pages (measured on the 2-core CI VMs: 1.15 CPU-s per GiB, more than hashing it), while O_DIRECT lets the
 /// disk take the bytes from our own buffer (0.09 CPU-s per GiB). Writes must then start and end on
 /// <see cref="Alignment"/> boundaries from aligned memory.

@@ -1,0 +1,178 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Publisher.Torrent.Metainfo.Creation;
+
+/// <summary>
+/// Writes the files being hashed to a second place from the hashing workers' own buffers
+/// (<see cref="TorrentBuilderOptions.CopyDestination"/>), so a publish reads its files once. In padded layouts
+/// (v2, hybrid) every file starts on a piece boundary, so each chunk's part of a file starts on a
+/// <see cref="DirectIo.Alignment"/> boundary and is written unbuffered (O_DIRECT) from the aligned chunk buffer:
+/// no copy through the page cache. A file's last block is written whole and the file then cut to its length.
+/// v1 layouts, and file systems without O_DIRECT, get ordinary positional writes. Each file is opened on its
+/// first write and closed (cut to length) by the worker that writes its last byte; thread-safe.
+/// </summary>
+internal sealed class CreationCopy : IDisposable
+{
+    private readonly CreationLayout _layout;
+    private readonly string[] _paths;
+    private readonly Target[] _targets;
+
+    private CreationCopy(CreationLayout layout, string[] paths)
+    {
+        _layout = layout;
+        _paths = paths;
+        _targets = new Target[paths.Length];
+        for (var i = 0; i < paths.Length; i++)
+        {
+            _targets[i] = new Target(layout.Files[i].Length);
+        }
+    }
+
+    /// <summary>True when chunk buffers must be aligned (and <see cref="Write"/> may read up to one block past the data).</summary>
+    public bool WantsAlignedBuffers => _layout.HasV2;
+
+    /// <summary>
+    /// Creates the folders and the empty files under <paramref name="destination"/> (one per source file, at its
+    /// path inside the torrent, <paramref name="torrentName"/> first), replacing files already there.
+    /// </summary>
+    /// <exception cref="TorrentCreationException">A path would leave the destination, or it cannot be written.</exception>
+    public static CreationCopy Create(CreationLayout layout, string torrentName, bool isDirectory, string destination)
+    {
+        var root = Path.GetFullPath(destination);
+        var rootWithSeparator = Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar;
+        var paths = new string[layout.Files.Length];
+        for (var i = 0; i < paths.Length; i++)
+        {
+            var path = isDirectory ? Path.Combine(root, torrentName) : root;
+            foreach (var component in layout.Files[i].PathComponents)
+            {
+                path = Path.Combine(path, component);
+            }
+
+            path = Path.GetFullPath(path);
+            if (!path.StartsWith(rootWithSeparator, StringComparison.Ordinal))
+            {
+                throw new TorrentCreationException($"'{layout.Files[i].FullPath}' would be copied outside '{root}'.");
+            }
+
+            paths[i] = path;
+        }
+
+        var copy = new CreationCopy(layout, paths);
+        for (var i = 0; i < paths.Length; i++)
+        {
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(paths[i])!);
+                using var created = File.OpenHandle(paths[i], FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.None, layout.Files[i].Length);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                throw new TorrentCreationException($"Cannot write '{paths[i]}': {error.Message}", error);
+            }
+        }
+
+        return copy;
+    }
+
+    /// <summary>
+    /// Writes the files' bytes among the first <paramref name="length"/> bytes of <paramref name="buffer"/>, the
+    /// stream from <paramref name="streamStart"/> (padding is skipped). With <see cref="WantsAlignedBuffers"/> the
+    /// buffer must be aligned and hold at least <see cref="DirectIo.Alignment"/> bytes more than
+    /// <paramref name="length"/>: a file's last block is written whole from it.
+    /// </summary>
+    public void Write(long streamStart, ReadOnlySpan<byte> buffer, int length)
+    {
+        var offset = streamStart;
+        var end = streamStart + length;
+        while (offset < end)
+        {
+            var file = _layout.FileAt(offset);
+            var fileLength = _layout.Files[file].Length;
+            var inFile = offset - _layout.Offsets[file];
+            if (inFile >= fileLength)
+            {
+                // Padding after the file: nothing to copy.
+                offset = _layout.Offsets[file] + fileLength + _layout.Padding[file];
+                continue;
+            }
+
+            var count = (int)Math.Min(end - offset, fileLength - inFile);
+            WriteFile(file, inFile, buffer[(int)(offset - streamStart)..], count);
+            offset += count;
+        }
+    }
+
+    /// <summary>Closes files still open (after a failure or cancellation; their content is then incomplete).</summary>
+    public void Dispose()
+    {
+        foreach (var target in _targets)
+        {
+            lock (target)
+            {
+                target.Handle?.Dispose();
+                target.Handle = null;
+            }
+        }
+    }
+
+    private void WriteFile(int file, long inFile, ReadOnlySpan<byte> from, int count)
+    {
+        var target = _targets[file];
+        var (handle, direct) = Open(file, target);
+        try
+        {
+            // Unbuffered, the file's last block is written whole (what follows the data in the buffer is cut off below).
+            var write = direct ? (count + DirectIo.Alignment - 1) / DirectIo.Alignment * DirectIo.Alignment : count;
+            RandomAccess.Write(handle, from[..write], inFile);
+            if (Interlocked.Add(ref target.Remaining, -count) == 0)
+            {
+                lock (target)
+                {
+                    if (direct && target.Length % DirectIo.Alignment != 0)
+                    {
+                        RandomAccess.SetLength(handle, target.Length);
+                    }
+
+                    target.Handle?.Dispose();
+                    target.Handle = null;
+                }
+            }
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new TorrentCreationException($"Cannot write '{_paths[file]}': {error.Message}", error);
+        }
+    }
+
+    private (SafeFileHandle Handle, bool Direct) Open(int file, Target target)
+    {
+        lock (target)
+        {
+            if (target.Handle is null)
+            {
+                try
+                {
+                    target.Handle = File.OpenHandle(_paths[file], FileMode.Open, FileAccess.Write, FileShare.None);
+                }
+                catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+                {
+                    throw new TorrentCreationException($"Cannot write '{_paths[file]}': {error.Message}", error);
+                }
+
+                // Unbuffered only where every write can be aligned: padded layouts start each file on a piece.
+                target.Direct = WantsAlignedBuffers && DirectIo.TryEnable(target.Handle);
+            }
+
+            return (target.Handle, target.Direct);
+        }
+    }
+
+    private sealed class Target(long length)
+    {
+        public readonly long Length = length;
+        public long Remaining = length;
+        public SafeFileHandle? Handle;
+        public bool Direct;
+    }
+}

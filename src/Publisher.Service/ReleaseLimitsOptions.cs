@@ -11,4 +11,18 @@ public sealed class ReleaseLimitsOptions
 
     /// <summary>The longest release notes accepted, in characters. Default 64 Ki.</summary>
     public int MaxNotesLength { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Whether a staged upload to the local directory store also offers local uploads. Default <see langword="true"/>.
+    /// <c>POST /api/releases/uploads</c> then creates the upload's staging folder (mode 0700) and a proof file beside
+    /// it (mode 0600, 32 random hex digits), and its reply names both and the proof (<c>local</c>), so a client on
+    /// the same machine writes the files into the folder itself instead of sending them over HTTP (the per-file
+    /// <c>PUT</c> URLs stay in the reply for clients that cannot). The trust model: a client that can read the proof
+    /// file runs on this machine as the service's user (or as root), and so could write into the data directory
+    /// anyway; the folder's mode keeps other users out. Registering checks every staged file as for HTTP uploads
+    /// (sizes, spot-checked pieces) and refuses symbolic links, special files and linked folders, which would make
+    /// the service publish (and its web seed serve) a file outside the store. Turn it off when the service's user
+    /// must not take files written by other programs running as that user.
+    /// </summary>
+    public bool LocalUploads { get; set; } = true;
 }

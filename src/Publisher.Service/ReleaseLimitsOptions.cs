@@ -21,8 +21,7 @@ public sealed class ReleaseLimitsOptions
     /// file runs on this machine as the service's user (or as root), and so could write into the data directory
     /// anyway; the folder's mode keeps other users out. Registering checks every staged file as for HTTP uploads
     /// (sizes, spot-checked pieces) and refuses symbolic links, special files and linked folders, which would make
-    /// the service publish (and its web seed serve) a file outside the store. Turn it off when the service's user
-    /// must not take files written by other programs running as that user.
+    /// the service publish (and its web seed serve) a file outside the store. Off: uploads go over HTTP only.
     /// </summary>
     public bool LocalUploads { get; set; } = true;
 }

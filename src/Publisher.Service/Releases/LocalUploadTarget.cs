@@ -1,7 +1,7 @@
 namespace Publisher.Service.Releases;
 
 /// <summary>
-/// Where a client on the service's machine writes an upload's files itself (<see cref="StartUploadResponse.Local"/>),
+/// Where a client on the service's machine writes an upload's files itself (<c>local</c> in the start-upload reply),
 /// instead of sending them over HTTP: each file at <paramref name="Directory"/> joined with its path inside the
 /// torrent. The client reads <paramref name="ProofFile"/> first: only when its content equals <paramref name="Proof"/>
 /// does it see the service's own disk as the service's user (the file is readable by that user alone).

@@ -12,8 +12,11 @@ internal static partial class ReleaseEndpoints
     /// <summary>
     /// <c>POST /api/releases/uploads</c>: checks the file list (safe relative paths under one top folder, sizes within
     /// the limit) and answers with an upload id and one target per file: the service's <c>PUT</c> URL, or a
-    /// write-only SAS URL of the staging blob when the store supports direct uploads (Azure). Nothing is visible
-    /// until <c>POST /api/releases</c> registers the torrent with <c>upload={id}</c>.
+    /// write-only SAS URL of the staging blob when the store supports direct uploads (Azure). When the store is the
+    /// local directory and <see cref="ReleaseLimitsOptions.LocalUploads"/> is on, it also creates the upload's
+    /// staging folder and proof file and adds <see cref="StartUploadResponse.Local"/>, so a client on the same machine
+    /// may write the files there itself (the <c>PUT</c> URLs stay for one that cannot). Nothing is visible until
+    /// <c>POST /api/releases</c> registers the torrent with <c>upload={id}</c>.
     /// </summary>
     internal static async Task<IResult> StartUploadAsync(
         StartUploadRequest body, IBlobStore store, PublicUrlProvider urls, IOptions<PublisherOptions> options, TimeProvider time, HttpContext context)
@@ -65,16 +68,21 @@ internal static partial class ReleaseEndpoints
         var id = UploadStaging.NewId();
         var baseUrl = urls.GetBaseUrl(context);
         var targets = new List<UploadTarget>(files.Count);
+        var anyDirect = false;
         foreach (var file in files)
         {
             var key = UploadStaging.Key(id, file.Path!);
             var direct = await store.GetDirectUploadUrlAsync(key, UploadStaging.Lifetime, context.RequestAborted);
+            anyDirect |= direct is not null;
             targets.Add(direct is null
                 ? new UploadTarget(file.Path!, new Uri(baseUrl, $"api/releases/uploads/{id}?path={Uri.EscapeDataString(file.Path!)}"), Direct: false, BlobKey: null)
                 : new UploadTarget(file.Path!, direct, Direct: true, BlobKey: key));
         }
 
-        return TypedResults.Created(new Uri(baseUrl, $"api/releases/uploads/{id}"), new StartUploadResponse(id, time.GetUtcNow() + UploadStaging.Lifetime, targets));
+        var local = limits.LocalUploads && !anyDirect && LocalUploads.Find(store) is { } localStore
+            ? await LocalUploads.PrepareAsync(localStore, id, context.RequestAborted)
+            : null;
+        return TypedResults.Created(new Uri(baseUrl, $"api/releases/uploads/{id}"), new StartUploadResponse(id, time.GetUtcNow() + UploadStaging.Lifetime, targets, local));
     }
 
     /// <summary>
@@ -127,7 +135,7 @@ internal static partial class ReleaseEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary><c>DELETE /api/releases/uploads/{id}</c>: removes whatever the upload staged. 204 (also when nothing was).</summary>
+    /// <summary><c>DELETE /api/releases/uploads/{id}</c>: removes whatever the upload staged, and its proof file. 204 (also when nothing was).</summary>
     internal static async Task<Results<NoContent, ValidationProblem>> AbortUploadAsync(string id, IBlobStore store, CancellationToken cancellationToken)
     {
         if (!UploadStaging.IsValidId(id))

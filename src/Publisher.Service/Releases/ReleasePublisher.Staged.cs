@@ -13,11 +13,13 @@ internal sealed partial class ReleasePublisher
     public const int SpotCheckPieces = 4;
 
     /// <summary>
-    /// Checks the upload's staged files against <paramref name="torrent"/> (every file present with its exact size,
-    /// then the first, the last and <see cref="SpotCheckPieces"/> pieces chosen from the info hash hashed again) and
-    /// moves them to the release's keys, adding each moved key to <paramref name="promoted"/>. The service does not
-    /// hash the whole payload: the client did, and peers verify every piece they download. Returns null when the
-    /// files are in place, else why not; a failed check removes the staged files.
+    /// Checks the upload's staged files against <paramref name="torrent"/> (in the local store, no file a link, a
+    /// special file or under a linked folder: a client may have written them itself; then every file present with its
+    /// exact size, then the first, the last and <see cref="SpotCheckPieces"/> pieces chosen from the info hash hashed
+    /// again) and moves them to the release's keys, adding each moved key to <paramref name="promoted"/>. The service
+    /// does not hash the whole payload: the client did, and peers verify every piece they download. Returns null when
+    /// the files are in place, else why not; a failed check removes the staged files. Any registration naming the
+    /// upload removes its proof file (local uploads): the client is done writing.
     /// </summary>
     private async Task<PublishResult?> PromoteStagedAsync(PublishRequest request, string uploadId, TorrentInfo torrent, List<string> promoted, CancellationToken cancellationToken)
     {
@@ -25,6 +27,9 @@ internal sealed partial class ReleasePublisher
         {
             return PublishResult.Invalid("upload", "upload must be the id POST /api/releases/uploads gave (32 lowercase hex digits).");
         }
+
+        // The client has written everything it will: a local upload's proof has served its purpose.
+        await UploadStaging.DeleteProofAsync(_store, uploadId, CancellationToken.None);
 
         if (await _catalog.GetReleaseByVersionAsync(request.Product!, request.Version!, cancellationToken) is not null)
         {
@@ -37,7 +42,9 @@ internal sealed partial class ReleasePublisher
             return new PublishResult(PublishStatus.DuplicateTorrent, null, null);
         }
 
-        var problem = await CheckSizesAsync(uploadId, torrent, cancellationToken) ?? await SpotCheckAsync(uploadId, torrent, cancellationToken);
+        var problem = (LocalUploads.Find(_store) is { } local ? await LocalUploads.FindLinkOrSpecialFileAsync(local, uploadId, torrent, cancellationToken) : null)
+            ?? await CheckSizesAsync(uploadId, torrent, cancellationToken)
+            ?? await SpotCheckAsync(uploadId, torrent, cancellationToken);
         if (problem is not null)
         {
             Log.ReleaseRejected(_logger, request.Product!, request.Version!, problem);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Publisher.Service.Releases;
 
 /// <summary>
@@ -7,4 +9,13 @@ namespace Publisher.Service.Releases;
 /// <param name="Id">The upload id.</param>
 /// <param name="ExpiresAt">When unregistered staged files may be removed, and direct upload URLs stop working.</param>
 /// <param name="Files">One target per requested file, in the request's order.</param>
-internal sealed record StartUploadResponse(string Id, DateTimeOffset ExpiresAt, IReadOnlyList<UploadTarget> Files);
+/// <param name="Local">
+/// When the service stores blobs in a local directory (and <c>Publisher:Releases:LocalUploads</c> is on), where a
+/// client on the same machine may write the files itself instead of uploading them to <paramref name="Files"/>;
+/// omitted otherwise.
+/// </param>
+internal sealed record StartUploadResponse(
+    string Id,
+    DateTimeOffset ExpiresAt,
+    IReadOnlyList<UploadTarget> Files,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LocalUploadTarget? Local = null);

@@ -6,7 +6,8 @@ namespace Publisher.Service.Releases;
 
 /// <summary>
 /// Removes staged uploads whose release was never registered (the client died or gave up) once they are older than
-/// <see cref="UploadStaging.Lifetime"/>: at start-up and then every hour. Age, not "everything at start-up", because
+/// <see cref="UploadStaging.Lifetime"/>: their files, local uploads' proof files, and in the local store staging
+/// folders left without files (see <see cref="UploadStaging.SweepAsync"/>), at start-up and then every hour. Age, not "everything at start-up", because
 /// several service instances may share one blob store and another may be receiving an upload right now.
 /// </summary>
 internal sealed partial class UploadStagingSweeper : BackgroundService
@@ -23,7 +24,7 @@ internal sealed partial class UploadStagingSweeper : BackgroundService
         _logger = logger;
     }
 
-    /// <summary>One sweep: deletes staged files older than the lifetime; returns how many.</summary>
+    /// <summary>One sweep: deletes staged files, proof files and folders older than the lifetime; returns how many.</summary>
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
     {
         try
@@ -56,7 +57,7 @@ internal sealed partial class UploadStagingSweeper : BackgroundService
     private static partial class Log
     {
         [LoggerMessage(EventId = ServiceEventIds.UploadStagingSwept, Level = LogLevel.Information,
-            Message = "Removed {Count} staged upload files whose release was never registered")]
+            Message = "Removed {Count} staged upload files and folders whose release was never registered")]
         public static partial void Swept(ILogger logger, int count);
 
         [LoggerMessage(EventId = ServiceEventIds.UploadStagingSweepFailed, Level = LogLevel.Warning,

@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -126,6 +127,7 @@ public sealed partial class LocalBlobStore : IBlobStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Folders that are symbolic links below the listed folder are not descended into.</remarks>
     public async IAsyncEnumerable<BlobProperties> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         BlobKey.ValidatePrefix(prefix);
@@ -138,7 +140,14 @@ public sealed partial class LocalBlobStore : IBlobStore
 
         var found = new List<(string Key, FileInfo Info)>();
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
-        foreach (var info in new DirectoryInfo(directory).EnumerateFiles("*", options))
+        var files = new FileSystemEnumerable<FileInfo>(directory, static (ref entry) => (FileInfo)entry.ToFileSystemInfo(), options)
+        {
+            ShouldIncludePredicate = static (ref entry) => !entry.IsDirectory,
+            // A link to a folder is not descended into: it may loop, or lead out of the store (and a delete of what
+            // the listing gave would then delete files elsewhere).
+            ShouldRecursePredicate = static (ref entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+        };
+        foreach (var info in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var relative = Path.GetRelativePath(_root, info.FullName);

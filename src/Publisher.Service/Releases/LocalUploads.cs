@@ -24,17 +24,19 @@ internal static class LocalUploads
     /// <summary>The local store behind <paramref name="store"/>, or null when blobs are not files the client could write.</summary>
     public static LocalBlobStore? Find(IBlobStore store) => store as LocalBlobStore;
 
-    /// <summary>Creates the staging folder of upload <paramref name="id"/> and its proof file; returns what the client needs.</summary>
-    public static async Task<LocalUploadTarget> PrepareAsync(LocalBlobStore store, string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the staging folder of upload <paramref name="id"/>, every folder its <paramref name="paths"/> (torrent
+    /// paths, already validated) need, and its proof file; returns what the client needs. The service makes the
+    /// folders so they are its own whoever writes the files (a client running as root would otherwise leave folders
+    /// the service could not move files out of).
+    /// </summary>
+    public static async Task<LocalUploadTarget> PrepareAsync(LocalBlobStore store, string id, IEnumerable<string> paths, CancellationToken cancellationToken)
     {
         var directory = store.GetLocalPath(UploadStaging.Folder(id));
-        if (OperatingSystem.IsWindows())
+        CreateFolder(directory);
+        foreach (var path in paths)
         {
-            Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            Directory.CreateDirectory(directory, FolderMode);
+            CreateFolder(Path.GetDirectoryName(store.GetLocalPath(UploadStaging.Key(id, path)))!);
         }
 
         var proof = RandomNumberGenerator.GetHexString(32, lowercase: true);
@@ -51,6 +53,18 @@ internal static class LocalUploads
         }
 
         return new LocalUploadTarget(directory, proofFile, proof);
+    }
+
+    private static void CreateFolder(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory, FolderMode);
+        }
     }
 
     /// <summary>

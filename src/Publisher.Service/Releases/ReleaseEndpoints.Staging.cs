@@ -80,7 +80,7 @@ internal static partial class ReleaseEndpoints
         }
 
         var local = limits.LocalUploads && !anyDirect && LocalUploads.Find(store) is { } localStore
-            ? await LocalUploads.PrepareAsync(localStore, id, context.RequestAborted)
+            ? await LocalUploads.PrepareAsync(localStore, id, files.Select(file => file.Path!), context.RequestAborted)
             : null;
         return TypedResults.Created(new Uri(baseUrl, $"api/releases/uploads/{id}"), new StartUploadResponse(id, time.GetUtcNow() + UploadStaging.Lifetime, targets, local));
     }

@@ -81,12 +81,17 @@ internal sealed class PublishBenchmark : IBenchmark
 
         // Both ways the files can reach a service on the same host: written into its staging folder in the hashing
         // pass (the default when the service offers it), and uploaded over loopback HTTP (--no-local).
+        // The second publish renames the folder first (the torrent's name changes, so its info hash does; the page
+        // cache keeps the data): a service refuses the same torrent twice.
         await PublishAsync("local", "1.0.0", []);
         await PublishAsync("upload", "1.0.1", ["--no-local"]);
         return 0;
 
         async Task PublishAsync(string transport, string version, string[] extra)
         {
+            var renamed = $"{payload}-{transport}";
+            Directory.Move(payload, renamed);
+            payload = renamed;
             var cliCpu = CpuClock.Children();
             var serverCpu = CpuClock.Self();
             var (publish, output) = await RunCliAsync(cli, ["publish", payload, "--server", url, "--api-key", AdminKey, "--name", "bench", "--version", version, "--json", .. extra], cancellationToken);

@@ -8,10 +8,13 @@ namespace Publisher.Torrent.Metainfo.Creation;
 /// (v2, hybrid) every file starts on a piece boundary, so each chunk's part of a file starts on a
 /// <see cref="DirectIo.Alignment"/> boundary and is written unbuffered (O_DIRECT) from the aligned chunk buffer:
 /// no copy through the page cache. A file's last block is written whole and the file then cut to its length.
-/// v1 layouts, and file systems without O_DIRECT, get ordinary positional writes. Each file is opened on its
-/// first write and closed (cut to length) by the worker that writes its last byte; thread-safe.
+/// v1 layouts, and file systems without O_DIRECT, get ordinary positional writes. The chunks are written by one
+/// writer in stream order (<see cref="RunWriter"/>): measured on ext4, parallel out-of-order direct writes into
+/// preallocated space serialize on converting its extents and ran at about half the speed of sequential ones,
+/// which left the hashing threads waiting. Each file is opened on its first write and closed (cut to length)
+/// after its last byte.
 /// </summary>
-internal sealed class CreationCopy : IDisposable
+internal sealed partial class CreationCopy : IDisposable
 {
     private readonly CreationLayout _layout;
     private readonly string[] _paths;
@@ -21,6 +24,7 @@ internal sealed class CreationCopy : IDisposable
     {
         _layout = layout;
         _paths = paths;
+        _pending = [];
         _targets = new Target[paths.Length];
         for (var i = 0; i < paths.Length; i++)
         {
@@ -81,7 +85,7 @@ internal sealed class CreationCopy : IDisposable
     /// buffer must be aligned and hold at least <see cref="DirectIo.Alignment"/> bytes more than
     /// <paramref name="length"/>: a file's last block is written whole from it.
     /// </summary>
-    public void Write(long streamStart, ReadOnlySpan<byte> buffer, int length)
+    private void Write(long streamStart, ReadOnlySpan<byte> buffer, int length)
     {
         var offset = streamStart;
         var end = streamStart + length;
@@ -108,35 +112,40 @@ internal sealed class CreationCopy : IDisposable
     {
         foreach (var target in _targets)
         {
-            lock (target)
-            {
-                target.Handle?.Dispose();
-                target.Handle = null;
-            }
+            target.Handle?.Dispose();
+            target.Handle = null;
         }
+
+        _arrivals.Dispose();
+        _freeSlots?.Dispose();
     }
 
     private void WriteFile(int file, long inFile, ReadOnlySpan<byte> from, int count)
     {
         var target = _targets[file];
-        var (handle, direct) = Open(file, target);
         try
         {
-            // Unbuffered, the file's last block is written whole (what follows the data in the buffer is cut off below).
-            var write = direct ? (count + DirectIo.Alignment - 1) / DirectIo.Alignment * DirectIo.Alignment : count;
-            RandomAccess.Write(handle, from[..write], inFile);
-            if (Interlocked.Add(ref target.Remaining, -count) == 0)
+            if (target.Handle is null)
             {
-                lock (target)
-                {
-                    if (direct && target.Length % DirectIo.Alignment != 0)
-                    {
-                        RandomAccess.SetLength(handle, target.Length);
-                    }
+                target.Handle = File.OpenHandle(_paths[file], FileMode.Open, FileAccess.Write, FileShare.None);
 
-                    target.Handle?.Dispose();
-                    target.Handle = null;
+                // Unbuffered only where every write can be aligned: padded layouts start each file on a piece.
+                target.Direct = WantsAlignedBuffers && DirectIo.TryEnable(target.Handle);
+            }
+
+            // Unbuffered, the file's last block is written whole (what follows the data in the buffer is cut off below).
+            var write = target.Direct ? (count + DirectIo.Alignment - 1) / DirectIo.Alignment * DirectIo.Alignment : count;
+            RandomAccess.Write(target.Handle, from[..write], inFile);
+            target.Remaining -= count;
+            if (target.Remaining == 0)
+            {
+                if (target.Direct && target.Length % DirectIo.Alignment != 0)
+                {
+                    RandomAccess.SetLength(target.Handle, target.Length);
                 }
+
+                target.Handle.Dispose();
+                target.Handle = null;
             }
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
@@ -145,34 +154,14 @@ internal sealed class CreationCopy : IDisposable
         }
     }
 
-    private (SafeFileHandle Handle, bool Direct) Open(int file, Target target)
-    {
-        lock (target)
-        {
-            if (target.Handle is null)
-            {
-                try
-                {
-                    target.Handle = File.OpenHandle(_paths[file], FileMode.Open, FileAccess.Write, FileShare.None);
-                }
-                catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-                {
-                    throw new TorrentCreationException($"Cannot write '{_paths[file]}': {error.Message}", error);
-                }
-
-                // Unbuffered only where every write can be aligned: padded layouts start each file on a piece.
-                target.Direct = WantsAlignedBuffers && DirectIo.TryEnable(target.Handle);
-            }
-
-            return (target.Handle, target.Direct);
-        }
-    }
-
     private sealed class Target(long length)
     {
-        public readonly long Length = length;
-        public long Remaining = length;
-        public SafeFileHandle? Handle;
-        public bool Direct;
+        public long Length { get; } = length;
+
+        public long Remaining { get; set; } = length;
+
+        public SafeFileHandle? Handle { get; set; }
+
+        public bool Direct { get; set; }
     }
 }

@@ -12,6 +12,9 @@ namespace Publisher.Torrent.Metainfo.Creation;
 /// </summary>
 internal sealed partial class HashingPipeline
 {
+    /// <summary>Bytes of chunk buffers a copy gets beyond one per worker (see <see cref="RunAsync"/>).</summary>
+    private const int CopyQueueBytes = 16 * 1024 * 1024;
+
     private readonly CreationLayout _layout;
     private readonly CreationHashes _hashes;
     private readonly IProgress<TorrentCreationProgress>? _progress;
@@ -36,46 +39,110 @@ internal sealed partial class HashingPipeline
 
     /// <summary>
     /// Hashes every piece of <paramref name="layout"/> with up to <paramref name="threads"/> workers, and with a
-    /// <paramref name="copy"/> also writes each chunk there after hashing it. A worker then spends part of its time
-    /// waiting for the disk, so twice as many run: one hashes while another writes.
+    /// <paramref name="copy"/> also hands each hashed chunk to its writer (a dedicated thread writing in stream
+    /// order); the workers then read into the copy's buffers, of which <see cref="CopyQueueBytes"/> more than the
+    /// workers need let the writer fall behind for a while without stopping the hashing.
     /// </summary>
     public static async Task<CreationHashes> RunAsync(CreationLayout layout, int threads, IProgress<TorrentCreationProgress>? progress, CreationCopy? copy, CancellationToken cancellationToken)
     {
         var pipeline = new HashingPipeline(layout, progress, copy);
         var byMemory = Math.Max(1, ProtocolLimits.HashingWindowBytes / pipeline._chunkBytes);
-        var wanted = copy is null ? threads : threads * 2;
-        var workers = (int)Math.Min(Math.Min(wanted, byMemory), pipeline._chunkCount);
-        await ParallelWorkers.RunAsync(workers, pipeline.Work, cancellationToken).ConfigureAwait(false);
+        var workers = (int)Math.Min(Math.Min(threads, byMemory), pipeline._chunkCount);
+        if (copy is null)
+        {
+            await ParallelWorkers.RunAsync(workers, pipeline.Work, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            copy.AllocateBuffers(workers + Math.Max(2, CopyQueueBytes / pipeline._chunkBytes), pipeline._chunkBytes);
+            await RunWithWriterAsync(pipeline, workers, copy, cancellationToken).ConfigureAwait(false);
+        }
 
         pipeline.FinishFileRoots();
         return pipeline._hashes;
     }
 
+    /// <summary>The hashing workers plus the copy's writer; the first real failure of either is what is thrown.</summary>
+    private static async Task RunWithWriterAsync(HashingPipeline pipeline, int workers, CreationCopy copy, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writer = Task.Factory.StartNew(
+            () =>
+            {
+                try
+                {
+                    copy.RunWriter(pipeline._chunkCount, stop.Token);
+                }
+                catch
+                {
+                    stop.Cancel();
+                    throw;
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        Exception? failure = null;
+        try
+        {
+            await ParallelWorkers.RunAsync(workers, pipeline.Work, stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            failure = error;
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await writer.ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException && failure is null or OperationCanceledException)
+        {
+            // The workers only saw the cancellation the writer's failure caused.
+            failure = error;
+        }
+        catch (OperationCanceledException) when (failure is not null)
+        {
+        }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+    }
+
     private void Work(CancellationTokenSource stop)
     {
-        // Copying unbuffered needs an aligned buffer with a block of room after the chunk (CreationCopy.Write).
-        var aligned = _copy is { WantsAlignedBuffers: true } ? DirectIo.AllocateAligned(_chunkBytes + DirectIo.Alignment) : default;
-        var pooled = aligned.IsEmpty ? ArrayPool<byte>.Shared.Rent(_chunkBytes) : null;
+        var pooled = _copy is null ? ArrayPool<byte>.Shared.Rent(_chunkBytes) : null;
         var leaves = _layout.HasV2 ? ArrayPool<byte>.Shared.Rent(MerkleTree.BlocksPerPiece(_layout.PieceLength) * MerkleTree.HashSize) : null;
         var reader = new ChunkReader(_layout);
         try
         {
-            var buffer = pooled is null ? aligned.Span : pooled.AsSpan();
             while (true)
             {
                 stop.Token.ThrowIfCancellationRequested();
+
+                // Copying, the chunk is read into one of the copy's buffers, taken before the chunk is claimed (so the
+                // writer, waiting for chunks in order, always gets the one it waits for) and handed to it after hashing.
+                var rented = _copy?.RentBuffer(stop.Token) ?? default;
                 var chunk = Interlocked.Increment(ref _nextChunk) - 1;
                 if (chunk >= _chunkCount)
                 {
+                    if (_copy is not null)
+                    {
+                        _copy.ReturnBuffer(rented);
+                    }
+
                     return;
                 }
 
                 var start = chunk * _chunkBytes;
                 var length = (int)Math.Min(_chunkBytes, _layout.TotalLength - start);
-                var data = buffer[..length];
+                var data = (pooled is null ? rented.Span : pooled.AsSpan())[..length];
                 reader.Fill(start, data);
                 HashChunk((int)(start / _layout.PieceLength), data, leaves);
-                _copy?.Write(start, buffer, length);
+                _copy?.Enqueue(chunk, start, length, rented);
                 var done = Interlocked.Add(ref _bytesHashed, length);
                 _progress?.Report(new TorrentCreationProgress(done, _layout.TotalLength));
             }

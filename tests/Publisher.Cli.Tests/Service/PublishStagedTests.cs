@@ -6,8 +6,10 @@ namespace Publisher.Cli.Tests.Service;
 /// <summary><c>publisher publish</c> hashing and uploading at once into the service's staging, then registering.</summary>
 public sealed class PublishStagedTests
 {
-    [Fact]
-    public async Task Publish_Directory_StoresByteIdenticalFilesUnderTheReleaseAndLeavesNoStaging()
+    [Theory]
+    [InlineData("local")]
+    [InlineData("upload")]
+    public async Task Publish_Directory_StoresByteIdenticalFilesUnderTheReleaseAndLeavesNoStaging(string transport)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var service = await ServiceFixture.StartAsync(cancellationToken);
@@ -19,12 +21,16 @@ public sealed class PublishStagedTests
             service.Directory.WriteRandomFile("suite/" + names[i], sizes[i], 20 + i);
         }
 
+        // The service is on this host with a local store: by default the CLI writes into its staging while hashing;
+        // --no-local makes it upload over HTTP.
+        string[] noLocal = transport == "local" ? [] : ["--no-local"];
         var (code, stdout, stderr) = await CliRunner.RunAsync(
-            "publish", payload, "--server", service.Url, "--api-key", ServiceFixture.AdminKey, "--name", "suite", "--version", "3.1.0", "--json");
+            ["publish", payload, "--server", service.Url, "--api-key", ServiceFixture.AdminKey, "--name", "suite", "--version", "3.1.0", "--json", .. noLocal]);
 
         Assert.True(code == CliApp.Success, stderr);
         using var printed = JsonDocument.Parse(stdout);
         var hash = printed.RootElement.GetProperty("infoHashV1").GetString()!;
+        Assert.Equal(transport, printed.RootElement.GetProperty("transport").GetString());
         Assert.True(printed.RootElement.GetProperty("phases").GetProperty("uploadedAfterSeconds").GetDouble() > 0);
         var blobs = service.Directory.Combine("data", "blobs");
         for (var i = 0; i < names.Length; i++)

@@ -35,7 +35,7 @@ public sealed class ReleaseLocalUploadTests : IAsyncLifetime
     public async Task StartUpload_LocalStore_ReplyNamesTheStagingFolderAndAProofOnlyTheServiceUserCanRead()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = Payload("game", ("run", 1_000, 1));
+        var source = Payload("game", ("run", 1_000, 1), ("zz/levels/one.pak", 10, 2));
 
         var upload = await StartAsync(TorrentBuilder.ListFiles(source), ct);
 
@@ -57,6 +57,16 @@ public sealed class ReleaseLocalUploadTests : IAsyncLifetime
         Assert.Matches("^[0-9a-f]{32}$", proof);
         Assert.Equal(proof, await File.ReadAllTextAsync(proofFile, ct));
         Assert.NotEqual(proof, id);
+
+        // Every folder the files need is the service's own (a client running as root would otherwise make folders
+        // the service could not move files out of).
+        var levels = Path.Combine(directory, "game", "zz", "levels");
+        Assert.True(Directory.Exists(levels));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(levels));
+        }
+
         // The HTTP targets stay, for a client that cannot write there.
         var target = upload.GetProperty("files")[0];
         Assert.Equal("game/run", target.GetProperty("path").GetString());
@@ -122,6 +132,8 @@ public sealed class ReleaseLocalUploadTests : IAsyncLifetime
         var directory = local.GetProperty("directory").GetString()!;
 
         await WriteLocallyAsync(local, files.Where(f => f.TorrentPath == "tree/top.txt"), ct);
+        // The service made the (empty) folder; a client replaces it with a link.
+        Directory.Delete(Path.Combine(directory, "tree", "bin"));
         Directory.CreateSymbolicLink(Path.Combine(directory, "tree", "bin"), Path.Combine(source, "bin"));
         using var response = await RegisterAsync("tree", "1.0.0", created.Bytes, upload.GetProperty("id").GetString()!, ct);
 

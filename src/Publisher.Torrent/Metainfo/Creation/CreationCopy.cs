@@ -11,8 +11,8 @@ namespace Publisher.Torrent.Metainfo.Creation;
 /// v1 layouts, and file systems without O_DIRECT, get ordinary positional writes. The chunks are written by one
 /// writer in stream order (<see cref="RunWriter"/>): measured on ext4, parallel out-of-order direct writes into
 /// preallocated space serialize on converting its extents and ran at about half the speed of sequential ones,
-/// which left the hashing threads waiting. Each file is opened on its first write and closed (cut to length)
-/// after its last byte.
+/// which left the hashing threads waiting. Each file is opened on its first write and closed (cut to length and
+/// flushed to disk) after its last byte.
 /// </summary>
 internal sealed partial class CreationCopy : IDisposable
 {
@@ -144,6 +144,9 @@ internal sealed partial class CreationCopy : IDisposable
                     RandomAccess.SetLength(target.Handle, target.Length);
                 }
 
+                // Durable before CreateAsync returns, and flushed here, while the workers hash the next file, rather
+                // than by whoever takes the copy over (a service registering a release fsyncs it again, then cheaply).
+                RandomAccess.FlushToDisk(target.Handle);
                 target.Handle.Dispose();
                 target.Handle = null;
             }

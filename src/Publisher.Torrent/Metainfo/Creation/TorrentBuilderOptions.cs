@@ -37,7 +37,8 @@ public sealed record TorrentBuilderOptions
     /// A directory to copy the files into while they are hashed (each file read once): a file lands at its path
     /// inside the torrent under it (<c>name</c> for a single file, <c>name/sub/file</c> for a directory), replacing
     /// what is there. With v2 and hybrid layouts on Linux the copies are written unbuffered (O_DIRECT), so copying
-    /// costs almost no CPU. On failure or cancellation the copies are incomplete; the caller removes them. Default
+    /// costs almost no CPU; each copy is flushed to disk (fsync) once complete. On failure or cancellation the copies
+    /// are incomplete; the caller removes them. Default
     /// null: no copy. <c>publisher publish</c> uses this to write straight into a service's staging on the same host.
     /// </summary>
     public string? CopyDestination { get; init; }

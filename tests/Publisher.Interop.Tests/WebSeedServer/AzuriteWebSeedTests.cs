@@ -18,13 +18,13 @@ namespace Publisher.Interop.Tests.WebSeedServer;
 /// streams, its 302 leads to a SAS URL that plain HttpClient downloads, and aria2 and our own downloader fetch the whole
 /// torrent from the web seed alone, byte-identical, in both modes.
 /// </summary>
-public sealed class AzuriteWebSeedTests : IClassFixture<AzuriteWebSeedTests.Azurite>
+public sealed class AzuriteWebSeedTests : IClassFixture<AzuriteServer>
 {
     private const int PieceLength = 64 * 1024;
     private static readonly TimeSpan DownloadTimeout = TimeSpan.FromSeconds(120);
-    private readonly Azurite _azurite;
+    private readonly AzuriteServer _azurite;
 
-    public AzuriteWebSeedTests(Azurite azurite)
+    public AzuriteWebSeedTests(AzuriteServer azurite)
     {
         _azurite = azurite;
     }
@@ -36,7 +36,7 @@ public sealed class AzuriteWebSeedTests : IClassFixture<AzuriteWebSeedTests.Azur
     {
         _azurite.RequireAvailable();
         var ct = TestContext.Current.CancellationToken;
-        await using var host = await StartHostAsync(_azurite, redirect: false, ct);
+        await using var host = await _azurite.StartServiceAsync(AzuriteServer.NewContainer(), redirect: false, ct);
         var release = await PublishMultiFileAsync(host, ct);
         using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
 
@@ -70,7 +70,7 @@ public sealed class AzuriteWebSeedTests : IClassFixture<AzuriteWebSeedTests.Azur
     {
         _azurite.RequireAvailable();
         var ct = TestContext.Current.CancellationToken;
-        await using var host = await StartHostAsync(_azurite, redirect: true, ct);
+        await using var host = await _azurite.StartServiceAsync(AzuriteServer.NewContainer(), redirect: true, ct);
         var release = await PublishMultiFileAsync(host, ct);
         using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
         using var plain = new HttpClient();
@@ -108,7 +108,7 @@ public sealed class AzuriteWebSeedTests : IClassFixture<AzuriteWebSeedTests.Azur
         _azurite.RequireAvailable();
         var aria2 = ExternalTool.Require("aria2c", "aria2");
         var ct = TestContext.Current.CancellationToken;
-        await using var host = await StartHostAsync(_azurite, redirect, ct);
+        await using var host = await _azurite.StartServiceAsync(AzuriteServer.NewContainer(), redirect, ct);
         var release = await PublishMultiFileAsync(host, ct);
         var target = host.Directory.Combine("aria2");
         Directory.CreateDirectory(target);
@@ -132,7 +132,7 @@ public sealed class AzuriteWebSeedTests : IClassFixture<AzuriteWebSeedTests.Azur
     {
         _azurite.RequireAvailable();
         var ct = TestContext.Current.CancellationToken;
-        await using var host = await StartHostAsync(_azurite, redirect, ct);
+        await using var host = await _azurite.StartServiceAsync(AzuriteServer.NewContainer(), redirect, ct);
         var release = await PublishMultiFileAsync(host, ct);
         var target = host.Directory.Combine("ours");
         using var downloader = new WebSeedDownloader();
@@ -200,73 +200,6 @@ public sealed class AzuriteWebSeedTests : IClassFixture<AzuriteWebSeedTests.Azur
         (length - 1, length - 1),
         (Math.Max(0, length - 300_000), length - 1),
     ];
-
-    /// <summary>
-    /// Azurite's blob service on 127.0.0.1 (a free port, a temporary <c>--location</c>) for the test class; each test
-    /// uses its own container.
-    /// </summary>
-    public sealed class Azurite : IAsyncLifetime
-    {
-        private readonly TempDirectory _location = new("publisher-webseed-azurite");
-        private ChildProcess? _process;
-        private string? _program;
-
-        public int Port { get; private set; }
-
-        public string ConnectionString =>
-            $"DefaultEndpointsProtocol=http;AccountName={AzureConnectionString.DevelopmentAccountName};AccountKey={AzureConnectionString.DevelopmentAccountKey};BlobEndpoint=http://127.0.0.1:{Port}/{AzureConnectionString.DevelopmentAccountName};";
-
-        public async ValueTask InitializeAsync()
-        {
-            _program = ExternalTool.Find("azurite-blob");
-            if (_program is null)
-            {
-                return;
-            }
-
-            Port = LoopbackPort.GetFreeTcpPort();
-            _process = ChildProcess.Start(_program, [
-                "--blobHost", "127.0.0.1",
-                "--blobPort", Port.ToString(CultureInfo.InvariantCulture),
-                "--location", _location.Path,
-                "--silent",
-                "--skipApiVersionCheck",
-                "--loose",
-                "--disableTelemetry",
-                "--disableProductStyleUrl",
-            ]);
-            await _process.WaitForLineAsync(static line => line.Contains("successfully listens", StringComparison.Ordinal), TimeSpan.FromSeconds(60), CancellationToken.None);
-        }
-
-        /// <summary>Skips (or fails under CI) the calling test when azurite is not installed.</summary>
-        public void RequireAvailable()
-        {
-            if (_program is null)
-            {
-                ExternalTool.Unavailable("'azurite-blob' was not found; install azurite (npm): npm install -g azurite@3.35.0 (or run .ci/install.d/20-azurite.sh).");
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_process is not null)
-            {
-                await _process.DisposeAsync();
-            }
-
-            _location.Dispose();
-        }
-    }
-
-    /// <summary>The service in a real Kestrel on 127.0.0.1 with its blob store on a fresh Azurite container.</summary>
-    private static Task<WebSeedInteropHost> StartHostAsync(Azurite azurite, bool redirect, CancellationToken cancellationToken) =>
-        WebSeedInteropHost.StartAsync(cancellationToken, new Dictionary<string, string?>
-        {
-            ["Publisher:Storage:Kind"] = "AzureBlob",
-            ["Publisher:Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Publisher:Storage:Container"] = "w" + Guid.NewGuid().ToString("N"),
-            ["Publisher:WebSeed:RedirectToBlob"] = redirect ? "true" : "false",
-        });
 
     /// <summary>Publishes a multi-file release, puts its files into the Azure store, and writes its .torrent (with our url-list).</summary>
     private static async Task<PublishedRelease> PublishMultiFileAsync(WebSeedInteropHost host, CancellationToken cancellationToken)

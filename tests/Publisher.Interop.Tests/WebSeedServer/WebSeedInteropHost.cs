@@ -55,6 +55,9 @@ internal sealed class WebSeedInteropHost : IAsyncDisposable
         _listener.Start();
     }
 
+    /// <summary>The bootstrap API key (every scope).</summary>
+    public const string AdminKey = "interop-admin-key-0123456789";
+
     public long PadBytes => BytesSent("pad");
 
     public IServiceProvider Services => _app.Services;
@@ -75,7 +78,7 @@ internal sealed class WebSeedInteropHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Publisher:DataDirectory"] = directory.Combine("data"),
-            ["Publisher:BootstrapApiKey"] = "interop-admin-key-0123456789",
+            ["Publisher:BootstrapApiKey"] = AdminKey,
             ["Publisher:Tracker:UdpPort"] = "0",
             ["Publisher:Seeding:ListenAddress"] = "127.0.0.1",
             ["Publisher:Seeding:Port"] = "0",

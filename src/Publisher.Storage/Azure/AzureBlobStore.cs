@@ -95,8 +95,17 @@ public sealed partial class AzureBlobStore : IBlobStore, IDisposable
         => ValueTask.FromResult(CreateSasUri(key, "r", lifetime));
 
     /// <inheritdoc />
-    public ValueTask<Uri?> GetDirectUploadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken)
-        => ValueTask.FromResult(CreateSasUri(key, "cw", lifetime));
+    public async ValueTask<Uri?> GetDirectUploadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        var url = CreateSasUri(key, "cw", lifetime);
+        if (url is not null)
+        {
+            // A blob SAS cannot create the container, and a store that has written nothing yet has not made it.
+            await EnsureContainerAsync(cancellationToken);
+        }
+
+        return url;
+    }
 
     /// <inheritdoc />
     public string? TryGetPhysicalPath(string key)

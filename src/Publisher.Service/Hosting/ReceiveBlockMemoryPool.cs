@@ -30,12 +30,13 @@ internal sealed class ReceiveBlockMemoryPool : MemoryPool<byte>
     /// <inheritdoc/>
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (minBufferSize > BlockBytes)
         {
-            throw new ArgumentOutOfRangeException(nameof(minBufferSize), minBufferSize, $"This pool's blocks are {BlockBytes} bytes.");
+            // Pipes never ask for more than MaxBufferSize; anyone else gets a one-off array.
+            return new OneOff(minBufferSize);
         }
 
-        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_free.TryDequeue(out var block))
         {
             Interlocked.Decrement(ref _freeCount);
@@ -68,6 +69,16 @@ internal sealed class ReceiveBlockMemoryPool : MemoryPool<byte>
         }
 
         _free.Enqueue(block);
+    }
+
+    /// <summary>A buffer larger than a block, not pooled.</summary>
+    private sealed class OneOff(int length) : IMemoryOwner<byte>
+    {
+        public Memory<byte> Memory { get; } = GC.AllocateUninitializedArray<byte>(length, pinned: true);
+
+        public void Dispose()
+        {
+        }
     }
 
     /// <summary>One pinned block; it is its own owner and goes back to the pool when disposed.</summary>

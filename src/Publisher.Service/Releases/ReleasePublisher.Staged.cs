@@ -119,7 +119,7 @@ internal sealed partial class ReleasePublisher
         var buffer = ArrayPool<byte>.Shared.Rent(torrent.PieceLength);
         try
         {
-            foreach (var piece in SamplePieces(checker.PieceCount, torrent.InfoHashes.Primary.ToArray(), SpotCheckPieces))
+            foreach (var piece in SamplePieces(checker.PieceCount, SpotCheckPieces))
             {
                 var size = checker.PieceSize(piece);
                 var data = buffer.AsMemory(0, size);
@@ -162,17 +162,17 @@ internal sealed partial class ReleasePublisher
     }
 
     /// <summary>
-    /// The pieces a spot check reads: the first, the last and up to <paramref name="count"/> others, chosen by a
-    /// generator seeded with the info hash (the same torrent is always checked the same way), ascending.
+    /// The pieces a spot check reads: the first, the last and up to <paramref name="count"/> others drawn with a
+    /// cryptographic generator at each registration, ascending. Unpredictable on purpose: a client that knew the
+    /// sample could stage the right bytes only where it is read.
     /// </summary>
-    internal static int[] SamplePieces(int pieceCount, ReadOnlySpan<byte> infoHash, int count)
+    internal static int[] SamplePieces(int pieceCount, int count)
     {
         var chosen = new SortedSet<int> { 0, pieceCount - 1 };
-        var random = new Random(BinaryPrimitives.ReadInt32LittleEndian(infoHash));
         var wanted = Math.Min(pieceCount, count + 2);
         while (chosen.Count < wanted)
         {
-            chosen.Add(random.Next(pieceCount));
+            chosen.Add(System.Security.Cryptography.RandomNumberGenerator.GetInt32(pieceCount));
         }
 
         return [.. chosen];

@@ -9,17 +9,28 @@ public sealed class ReleasePublisherSampleTests
     [InlineData(2, 2)]
     [InlineData(5, 5)]
     [InlineData(1000, ReleasePublisher.SpotCheckPieces + 2)]
-    public void SamplePieces_AnyTorrent_FirstLastAndDistinctOthersSameEveryTime(int pieceCount, int expected)
+    public void SamplePieces_AnyTorrent_FirstLastAndDistinctOthersAscending(int pieceCount, int expected)
     {
-        var hash = new byte[20];
-        new Random(pieceCount).NextBytes(hash);
-
-        var sample = ReleasePublisher.SamplePieces(pieceCount, hash, ReleasePublisher.SpotCheckPieces);
+        var sample = ReleasePublisher.SamplePieces(pieceCount, ReleasePublisher.SpotCheckPieces);
 
         Assert.Equal(expected, sample.Length);
         Assert.Equal(0, sample[0]);
         Assert.Equal(pieceCount - 1, sample[^1]);
         Assert.Equal(sample.Distinct().Order(), sample);
-        Assert.Equal(sample, ReleasePublisher.SamplePieces(pieceCount, hash, ReleasePublisher.SpotCheckPieces));
+        Assert.All(sample, piece => Assert.InRange(piece, 0, pieceCount - 1));
+    }
+
+    [Fact]
+    public void SamplePieces_SameTorrentTwice_DrawsOtherPieces()
+    {
+        // 998 pieces to draw 4 from: ten equal samples in a row would mean the draw is not random.
+        var first = ReleasePublisher.SamplePieces(1000, ReleasePublisher.SpotCheckPieces);
+        var differs = false;
+        for (var i = 0; i < 10 && !differs; i++)
+        {
+            differs = !first.SequenceEqual(ReleasePublisher.SamplePieces(1000, ReleasePublisher.SpotCheckPieces));
+        }
+
+        Assert.True(differs, "the spot-check sample is the same every time, so a client could predict it");
     }
 }

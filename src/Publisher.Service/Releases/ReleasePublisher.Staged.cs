@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using Microsoft.Extensions.Logging;
 using Publisher.Service.WebSeeds;
 using Publisher.Torrent.Metainfo;

@@ -21,8 +21,13 @@ public sealed class ReleaseLocalUploadTests : IAsyncLifetime
 {
     private readonly TempDirectory _payloads = new("publisher-local-upload");
     private ServiceHost _host = null!;
+    private StagedUploads _uploads = null!;
 
-    public async ValueTask InitializeAsync() => _host = await ServiceHost.StartAsync(TestContext.Current.CancellationToken);
+    public async ValueTask InitializeAsync()
+    {
+        _host = await ServiceHost.StartAsync(TestContext.Current.CancellationToken);
+        _uploads = new StagedUploads(_host, _payloads);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -35,9 +40,9 @@ public sealed class ReleaseLocalUploadTests : IAsyncLifetime
     public async Task StartUpload_LocalStore_ReplyNamesTheStagingFolderAndAProofOnlyTheServiceUserCanRead()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = Payload("game", ("run", 1_000, 1), ("zz/levels/one.pak", 10, 2));
+        var source = _uploads.Payload("game", ("run", 1_000, 1), ("zz/levels/one.pak", 10, 2));
 
-        var upload = await StartAsync(TorrentBuilder.ListFiles(source), ct);
+        var upload = await _uploads.StartAsync(TorrentBuilder.ListFiles(source), ct);
 
         var id = upload.GetProperty("id").GetString()!;
         var local = upload.GetProperty("local");
@@ -77,26 +82,25 @@ public sealed class ReleaseLocalUploadTests : IAsyncLifetime
     public async Task Register_FilesWrittenIntoTheFolder_PublishesByteIdenticalFilesAndRemovesStagingAndProof()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = Payload("game", ("bin/run", 700_000, 2), ("readme.txt", 1_234, 3), ("data/empty", 0, 4));
+        var source = _uploads.Payload("game", ("bin/run", 700_000, 2), ("readme.txt", 1_234, 3), ("data/empty", 0, 4));
         var created = await TorrentBuilder.CreateAsync(source, new TorrentBuilderOptions { Format = TorrentFormat.Hybrid, PieceLength = 32 * 1024 }, null, ct);
         var files = TorrentBuilder.ListFiles(source);
-        var upload = await StartAsync(files, ct);
+        var upload = await _uploads.StartAsync(files, ct);
         var local = upload.GetProperty("local");
 
         await WriteLocallyAsync(local, files, ct);
-        using var response = await RegisterAsync("game", "1.0.0", created.Bytes, upload.GetProperty("id").GetString()!, ct);
+        using var response = await _uploads.RegisterAsync("game", "1.0.0", created.Bytes, upload.GetProperty("id").GetString()!, ct);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var store = _host.Services.GetRequiredService<IBlobStore>();
         var hash = created.InfoHashes.V1!.Value.ToHex();
         foreach (var file in files)
         {
-            Assert.Equal(await File.ReadAllBytesAsync(file.FullPath, ct), await ReadBlobAsync(store, $"releases/{hash}/{file.TorrentPath}", ct));
+            Assert.Equal(await File.ReadAllBytesAsync(file.FullPath, ct), await _uploads.ReadBlobAsync($"releases/{hash}/{file.TorrentPath}", ct));
         }
 
         Assert.False(Path.Exists(local.GetProperty("directory").GetString()));
         Assert.False(File.Exists(local.GetProperty("proofFile").GetString()));
-        Assert.Empty(await ListAsync(UploadStaging.Root + "/", ct));
+        Assert.Empty(await _uploads.ListAsync(UploadStaging.Root + "/", ct));
         Assert.False(Directory.Exists(Path.Combine(_host.DataDirectory, "blobs", UploadStaging.Root)));
     }
 
@@ -104,17 +108,17 @@ public sealed class ReleaseLocalUploadTests : IAsyncLifetime
     public async Task Register_StagedFileIsALinkToTheRightBytes_Returns400AndPublishesNothing()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = Payload("linked", ("a.bin", 300_000, 5), ("b.bin", 5_000, 6));
+        var source = _uploads.Payload("linked", ("a.bin", 300_000, 5), ("b.bin", 5_000, 6));
         var created = await TorrentBuilder.CreateAsync(source, new TorrentBuilderOptions { PieceLength = 16 * 1024 }, null, ct);
         var files = TorrentBuilder.ListFiles(source);
-        var upload = await StartAsync(files, ct);
+        var upload = await _uploads.StartAsync(files, ct);
         var local = upload.GetProperty("local");
         var directory = local.GetProperty("directory").GetString()!;
 
         // Sizes and every piece would pass: only the link check stops the service publishing a file outside its store.
         await WriteLocallyAsync(local, files.Where(f => f.TorrentPath != "linked/a.bin"), ct);
         File.CreateSymbolicLink(Path.Combine(directory, "linked", "a.bin"), Path.Combine(source, "a.bin"));
-        using var response = await RegisterAsync("linked", "1.0.0", created.Bytes, upload.GetProperty("id").GetString()!, ct);
+        using var response = await _uploads.RegisterAsync("linked", "1.0.0", created.Bytes, upload.GetProperty("id").GetString()!, ct);
 
         await AssertRefusedAsync(response, "linked", local, ct);
         Assert.True(File.Exists(Path.Combine(source, "a.bin")));
@@ -124,10 +128,10 @@ public sealed class ReleaseLocalUploadTests : IAsyncLifetime
     public async Task Register_StagedUnderALinkedFolder_Returns400AndLeavesTheLinkedFilesAlone()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = Payload("tree", ("bin/run", 100_000, 7), ("bin/lib", 50_000, 8), ("top.txt", 10, 9));
+        var source = _uploads.Payload("tree", ("bin/run", 100_000, 7), ("bin/lib", 50_000, 8), ("top.txt", 10, 9));
         var created = await TorrentBuilder.CreateAsync(source, new TorrentBuilderOptions { PieceLength = 16 * 1024 }, null, ct);
         var files = TorrentBuilder.ListFiles(source);
-        var upload = await StartAsync(files, ct);
+        var upload = await _uploads.StartAsync(files, ct);
         var local = upload.GetProperty("local");
         var directory = local.GetProperty("directory").GetString()!;
 
@@ -135,7 +139,7 @@ public sealed class ReleaseLocalUploadTests : IAsyncLifetime
         // The service made the (empty) folder; a client replaces it with a link.
         Directory.Delete(Path.Combine(directory, "tree", "bin"));
         Directory.CreateSymbolicLink(Path.Combine(directory, "tree", "bin"), Path.Combine(source, "bin"));
-        using var response = await RegisterAsync("tree", "1.0.0", created.Bytes, upload.GetProperty("id").GetString()!, ct);
+        using var response = await _uploads.RegisterAsync("tree", "1.0.0", created.Bytes, upload.GetProperty("id").GetString()!, ct);
 
         await AssertRefusedAsync(response, "tree", local, ct);
         Assert.True(File.Exists(Path.Combine(source, "bin", "run")));
@@ -147,16 +151,16 @@ public sealed class ReleaseLocalUploadTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         var mkfifo = ExternalTool.Require("mkfifo", "coreutils");
-        var source = Payload("piped", ("a.bin", 20_000, 10), ("empty", 0, 11));
+        var source = _uploads.Payload("piped", ("a.bin", 20_000, 10), ("empty", 0, 11));
         var created = await TorrentBuilder.CreateAsync(source, null, null, ct);
         var files = TorrentBuilder.ListFiles(source);
-        var upload = await StartAsync(files, ct);
+        var upload = await _uploads.StartAsync(files, ct);
         var local = upload.GetProperty("local");
 
         await WriteLocallyAsync(local, files.Where(f => f.TorrentPath == "piped/a.bin"), ct);
         var made = await ChildProcess.RunAsync(mkfifo, [Path.Combine(local.GetProperty("directory").GetString()!, "piped", "empty")], TimeSpan.FromSeconds(30), ct);
         Assert.Equal(0, made.ExitCode);
-        using var response = await RegisterAsync("piped", "1.0.0", created.Bytes, upload.GetProperty("id").GetString()!, ct);
+        using var response = await _uploads.RegisterAsync("piped", "1.0.0", created.Bytes, upload.GetProperty("id").GetString()!, ct);
 
         await AssertRefusedAsync(response, "piped", local, ct);
     }
@@ -165,9 +169,9 @@ public sealed class ReleaseLocalUploadTests : IAsyncLifetime
     public async Task Abort_RemovesTheFolderWithWhatTheClientWroteAndTheProof()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = Payload("gone", ("a.bin", 1_000, 12));
+        var source = _uploads.Payload("gone", ("a.bin", 1_000, 12));
         var files = TorrentBuilder.ListFiles(source);
-        var upload = await StartAsync(files, ct);
+        var upload = await _uploads.StartAsync(files, ct);
         var local = upload.GetProperty("local");
         await WriteLocallyAsync(local, files, ct);
         Directory.CreateDirectory(Path.Combine(local.GetProperty("directory").GetString()!, "gone", "empty-folder"));
@@ -185,7 +189,7 @@ public sealed class ReleaseLocalUploadTests : IAsyncLifetime
     public async Task Sweep_PastTheLifetime_RemovesTheProofAndTheUnusedFolder()
     {
         var ct = TestContext.Current.CancellationToken;
-        var upload = await StartAsync(TorrentBuilder.ListFiles(Payload("old", ("a.bin", 1_000, 13))), ct);
+        var upload = await _uploads.StartAsync(TorrentBuilder.ListFiles(_uploads.Payload("old", ("a.bin", 1_000, 13))), ct);
         var local = upload.GetProperty("local");
         var store = _host.Services.GetRequiredService<IBlobStore>();
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
@@ -234,13 +238,7 @@ public sealed class ReleaseLocalUploadTests : IAsyncLifetime
 
     private async Task AssertRefusedAsync(HttpResponseMessage response, string product, JsonElement local, CancellationToken ct)
     {
-        var body = await response.Content.ReadAsStringAsync(ct);
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("links and special files are not accepted", body, StringComparison.Ordinal);
-        Assert.Empty((await _host.Client.GetFromJsonAsync<JsonElement>($"/api/releases?product={product}&includeYanked=true", ct)).EnumerateArray());
-        Assert.Empty(await ListAsync("releases/", ct));
-        Assert.Empty(await ListAsync(UploadStaging.Root + "/", ct));
+        await _uploads.AssertRefusedAsync(response, product, "links and special files are not accepted", ct);
         Assert.False(Path.Exists(local.GetProperty("directory").GetString()));
         Assert.False(File.Exists(local.GetProperty("proofFile").GetString()));
     }
@@ -256,57 +254,4 @@ public sealed class ReleaseLocalUploadTests : IAsyncLifetime
         }
     }
 
-    private string Payload(string name, params (string Path, int Length, int Seed)[] files)
-    {
-        foreach (var (path, length, seed) in files)
-        {
-            _payloads.WriteRandomFile($"{name}/{path}", length, seed);
-        }
-
-        return _payloads.Combine(name);
-    }
-
-    private async Task<JsonElement> StartAsync(IReadOnlyList<TorrentSourceFile> files, CancellationToken ct)
-    {
-        using var request = ServiceHost.Request(HttpMethod.Post, "/api/releases/uploads", ServiceHost.AdminKey);
-        request.Content = JsonContent.Create(new { files = files.Select(f => new { path = f.TorrentPath, length = f.Length }).ToArray() });
-        using var response = await _host.Client.SendAsync(request, ct);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-    }
-
-    private async Task<HttpResponseMessage> RegisterAsync(string product, string version, ReadOnlyMemory<byte> torrent, string uploadId, CancellationToken ct)
-    {
-        using var request = ServiceHost.Request(HttpMethod.Post, "/api/releases", ServiceHost.AdminKey);
-        var file = new ByteArrayContent(torrent.ToArray());
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/x-bittorrent");
-        request.Content = new MultipartFormDataContent
-        {
-            { file, "torrent", "release.torrent" },
-            { new StringContent(product), "product" },
-            { new StringContent(version), "version" },
-            { new StringContent(uploadId), "upload" },
-        };
-        return await _host.Client.SendAsync(request, ct);
-    }
-
-    private async Task<List<string>> ListAsync(string prefix, CancellationToken ct)
-    {
-        var keys = new List<string>();
-        await foreach (var blob in _host.Services.GetRequiredService<IBlobStore>().ListAsync(prefix, ct))
-        {
-            keys.Add(blob.Key);
-        }
-
-        return keys;
-    }
-
-    private static async Task<byte[]> ReadBlobAsync(IBlobStore store, string key, CancellationToken ct)
-    {
-        await using var stream = await store.OpenReadAsync(key, 0, null, ct);
-        Assert.NotNull(stream);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy, ct);
-        return copy.ToArray();
-    }
 }

@@ -22,9 +22,14 @@ public sealed class ReleaseStagedUploadTests : IAsyncLifetime
     private const int MaxUploadBytes = 4_000_000;
     private readonly TempDirectory _payloads = new("publisher-staged");
     private ServiceHost _host = null!;
+    private StagedUploads _uploads = null!;
 
-    public async ValueTask InitializeAsync() => _host = await ServiceHost.StartAsync(TestContext.Current.CancellationToken,
-        new Dictionary<string, string?> { ["Publisher:Releases:MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+    public async ValueTask InitializeAsync()
+    {
+        _host = await ServiceHost.StartAsync(TestContext.Current.CancellationToken,
+            new Dictionary<string, string?> { ["Publisher:Releases:MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        _uploads = new StagedUploads(_host, _payloads);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -37,7 +42,7 @@ public sealed class ReleaseStagedUploadTests : IAsyncLifetime
     public async Task Register_AfterEveryFileIsUploaded_PublishesByteIdenticalFilesAndClearsStaging()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = Payload("game", ("bin/run", 700_000, 1), ("readme.txt", 1_234, 2), ("data/empty", 0, 3));
+        var source = _uploads.Payload("game", ("bin/run", 700_000, 1), ("readme.txt", 1_234, 2), ("data/empty", 0, 3));
         var created = await TorrentBuilder.CreateAsync(source, new TorrentBuilderOptions { Format = TorrentFormat.Hybrid, PieceLength = 32 * 1024 }, null, ct);
         var files = TorrentBuilder.ListFiles(source);
 
@@ -48,25 +53,24 @@ public sealed class ReleaseStagedUploadTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
         }
 
-        Assert.Empty(await ListAsync("releases/", ct));
-        using var response = await RegisterAsync("game", "1.0.0", created.Bytes, upload.GetProperty("id").GetString()!, ct);
+        Assert.Empty(await _uploads.ListAsync("releases/", ct));
+        using var response = await _uploads.RegisterAsync("game", "1.0.0", created.Bytes, upload.GetProperty("id").GetString()!, ct);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var store = _host.Services.GetRequiredService<IBlobStore>();
         var hash = created.InfoHashes.V1!.Value.ToHex();
         foreach (var file in files)
         {
-            Assert.Equal(await File.ReadAllBytesAsync(file.FullPath, ct), await ReadBlobAsync(store, $"releases/{hash}/{file.TorrentPath}", ct));
+            Assert.Equal(await File.ReadAllBytesAsync(file.FullPath, ct), await _uploads.ReadBlobAsync($"releases/{hash}/{file.TorrentPath}", ct));
         }
 
-        Assert.Empty(await ListAsync(UploadStaging.Root + "/", ct));
+        Assert.Empty(await _uploads.ListAsync(UploadStaging.Root + "/", ct));
     }
 
     [Fact]
     public async Task Register_SizeMismatch_Returns400ProblemAndPublishesNothing()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = Payload("sized", ("a.bin", 100_000, 4));
+        var source = _uploads.Payload("sized", ("a.bin", 100_000, 4));
         var created = await TorrentBuilder.CreateAsync(source, null, null, ct);
         var upload = await StartAsync(TorrentBuilder.ListFiles(source), ct);
         using (var put = await PutAsync(upload, "sized/a.bin", new byte[99_999], ct))
@@ -74,16 +78,16 @@ public sealed class ReleaseStagedUploadTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
         }
 
-        using var response = await RegisterAsync("sized", "1.0.0", created.Bytes, upload.GetProperty("id").GetString()!, ct);
+        using var response = await _uploads.RegisterAsync("sized", "1.0.0", created.Bytes, upload.GetProperty("id").GetString()!, ct);
 
-        await AssertRefusedAsync(response, "sized", "99999", ct);
+        await _uploads.AssertRefusedAsync(response, "sized", "99999", ct);
     }
 
     [Fact]
     public async Task Register_SpotCheckFails_Returns400ProblemAndPublishesNothing()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = Payload("spot", ("a.bin", 300_000, 5), ("b.bin", 200_000, 6));
+        var source = _uploads.Payload("spot", ("a.bin", 300_000, 5), ("b.bin", 200_000, 6));
         var created = await TorrentBuilder.CreateAsync(source, new TorrentBuilderOptions { PieceLength = 16 * 1024 }, null, ct);
         var files = TorrentBuilder.ListFiles(source);
         var upload = await StartAsync(files, ct);
@@ -96,9 +100,9 @@ public sealed class ReleaseStagedUploadTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
         }
 
-        using var response = await RegisterAsync("spot", "1.0.0", created.Bytes, upload.GetProperty("id").GetString()!, ct);
+        using var response = await _uploads.RegisterAsync("spot", "1.0.0", created.Bytes, upload.GetProperty("id").GetString()!, ct);
 
-        await AssertRefusedAsync(response, "spot", "does not match", ct);
+        await _uploads.AssertRefusedAsync(response, "spot", "does not match", ct);
         Assert.Contains(_host.Logs.Entries, e => e.Message.Contains("does not match the registered torrent", StringComparison.Ordinal));
     }
 
@@ -106,7 +110,7 @@ public sealed class ReleaseStagedUploadTests : IAsyncLifetime
     public async Task Register_FileNeverUploaded_Returns400ProblemAndPublishesNothing()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = Payload("partial", ("one", 10_000, 7), ("two", 10_000, 8));
+        var source = _uploads.Payload("partial", ("one", 10_000, 7), ("two", 10_000, 8));
         var created = await TorrentBuilder.CreateAsync(source, null, null, ct);
         var upload = await StartAsync(TorrentBuilder.ListFiles(source), ct);
         using (var put = await PutAsync(upload, "partial/one", await File.ReadAllBytesAsync(Path.Combine(source, "one"), ct), ct))
@@ -114,9 +118,9 @@ public sealed class ReleaseStagedUploadTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
         }
 
-        using var response = await RegisterAsync("partial", "1.0.0", created.Bytes, upload.GetProperty("id").GetString()!, ct);
+        using var response = await _uploads.RegisterAsync("partial", "1.0.0", created.Bytes, upload.GetProperty("id").GetString()!, ct);
 
-        await AssertRefusedAsync(response, "partial", "was not uploaded", ct);
+        await _uploads.AssertRefusedAsync(response, "partial", "was not uploaded", ct);
     }
 
     [Theory]
@@ -139,7 +143,7 @@ public sealed class ReleaseStagedUploadTests : IAsyncLifetime
         Assert.Equal("application/problem+json", started.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
         Assert.Equal("application/problem+json", put.Content.Headers.ContentType?.MediaType);
-        Assert.Empty(await ListAsync(string.Empty, ct));
+        Assert.Empty(await _uploads.ListAsync(string.Empty, ct));
         Assert.False(File.Exists(Path.Combine(_host.DataDirectory, "evil")));
     }
 
@@ -171,7 +175,7 @@ public sealed class ReleaseStagedUploadTests : IAsyncLifetime
     public async Task Put_InterruptedMidBody_StagesNothingAndRegisterRefuses()
     {
         var ct = TestContext.Current.CancellationToken;
-        var source = Payload("cut", ("big.bin", 1_500_000, 9));
+        var source = _uploads.Payload("cut", ("big.bin", 1_500_000, 9));
         var created = await TorrentBuilder.CreateAsync(source, null, null, ct);
         var upload = await StartAsync(TorrentBuilder.ListFiles(source), ct);
         var id = upload.GetProperty("id").GetString()!;
@@ -190,9 +194,9 @@ public sealed class ReleaseStagedUploadTests : IAsyncLifetime
 
         Assert.True(PutFinished(id), "the service never finished the interrupted request");
         Assert.Empty(Directory.EnumerateFiles(incoming));
-        Assert.Empty(await ListAsync(UploadStaging.Prefix(id), ct));
-        using var response = await RegisterAsync("cut", "1.0.0", created.Bytes, id, ct);
-        await AssertRefusedAsync(response, "cut", "was not uploaded", ct);
+        Assert.Empty(await _uploads.ListAsync(UploadStaging.Prefix(id), ct));
+        using var response = await _uploads.RegisterAsync("cut", "1.0.0", created.Bytes, id, ct);
+        await _uploads.AssertRefusedAsync(response, "cut", "was not uploaded", ct);
     }
 
     [Fact]
@@ -205,12 +209,12 @@ public sealed class ReleaseStagedUploadTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
         }
 
-        Assert.Single(await ListAsync(UploadStaging.Prefix(id), ct));
+        Assert.Single(await _uploads.ListAsync(UploadStaging.Prefix(id), ct));
         using var request = ServiceHost.Request(HttpMethod.Delete, $"/api/releases/uploads/{id}", ServiceHost.AdminKey);
         using var response = await _host.Client.SendAsync(request, ct);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.Empty(await ListAsync(UploadStaging.Prefix(id), ct));
+        Assert.Empty(await _uploads.ListAsync(UploadStaging.Prefix(id), ct));
     }
 
     [Fact]
@@ -230,7 +234,7 @@ public sealed class ReleaseStagedUploadTests : IAsyncLifetime
         Assert.Equal(0, await sweeper.SweepOnceAsync(ct));
         time.Advance(UploadStaging.Lifetime + TimeSpan.FromMinutes(1));
         Assert.Equal(1, await sweeper.SweepOnceAsync(ct));
-        Assert.Empty(await ListAsync(UploadStaging.Root + "/", ct));
+        Assert.Empty(await _uploads.ListAsync(UploadStaging.Root + "/", ct));
     }
 
     /// <summary>Whether the hosting layer logged the end of the PUT for upload <paramref name="id"/>.</summary>
@@ -238,33 +242,9 @@ public sealed class ReleaseStagedUploadTests : IAsyncLifetime
         e.Category == "Microsoft.AspNetCore.Hosting.Diagnostics" && e.EventId.Id == 2
         && e.Message.Contains("PUT", StringComparison.Ordinal) && e.Message.Contains(id, StringComparison.Ordinal));
 
-    private async Task AssertRefusedAsync(HttpResponseMessage response, string product, string detail, CancellationToken ct)
-    {
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(detail, await response.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
-        Assert.Empty((await _host.Client.GetFromJsonAsync<JsonElement>($"/api/releases?product={product}&includeYanked=true", ct)).EnumerateArray());
-        Assert.Empty(await ListAsync("releases/", ct));
-        Assert.Empty(await ListAsync(UploadStaging.Root + "/", ct));
-    }
-
-    private string Payload(string name, params (string Path, int Length, int Seed)[] files)
-    {
-        foreach (var (path, length, seed) in files)
-        {
-            _payloads.WriteRandomFile($"{name}/{path}", length, seed);
-        }
-
-        return _payloads.Combine(name);
-    }
-
     private async Task<JsonElement> StartAsync(IReadOnlyList<TorrentSourceFile> files, CancellationToken ct)
     {
-        using var request = ServiceHost.Request(HttpMethod.Post, "/api/releases/uploads", ServiceHost.AdminKey);
-        request.Content = JsonContent.Create(new { files = files.Select(f => new { path = f.TorrentPath, length = f.Length }).ToArray() });
-        using var response = await _host.Client.SendAsync(request, ct);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        var body = await _uploads.StartAsync(files, ct);
         Assert.Equal(files.Count, body.GetProperty("files").GetArrayLength());
         Assert.False(body.GetProperty("files")[0].GetProperty("direct").GetBoolean());
         return body;
@@ -278,41 +258,6 @@ public sealed class ReleaseStagedUploadTests : IAsyncLifetime
         using var request = ServiceHost.Request(HttpMethod.Put, $"/api/releases/uploads/{id}?path={Uri.EscapeDataString(path)}", ServiceHost.AdminKey);
         request.Content = new ByteArrayContent(data);
         return await _host.Client.SendAsync(request, ct);
-    }
-
-    private async Task<HttpResponseMessage> RegisterAsync(string product, string version, ReadOnlyMemory<byte> torrent, string uploadId, CancellationToken ct)
-    {
-        using var request = ServiceHost.Request(HttpMethod.Post, "/api/releases", ServiceHost.AdminKey);
-        var file = new ByteArrayContent(torrent.ToArray());
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/x-bittorrent");
-        request.Content = new MultipartFormDataContent
-        {
-            { file, "torrent", "release.torrent" },
-            { new StringContent(product), "product" },
-            { new StringContent(version), "version" },
-            { new StringContent(uploadId), "upload" },
-        };
-        return await _host.Client.SendAsync(request, ct);
-    }
-
-    private async Task<List<string>> ListAsync(string prefix, CancellationToken ct)
-    {
-        var keys = new List<string>();
-        await foreach (var blob in _host.Services.GetRequiredService<IBlobStore>().ListAsync(prefix, ct))
-        {
-            keys.Add(blob.Key);
-        }
-
-        return keys;
-    }
-
-    private static async Task<byte[]> ReadBlobAsync(IBlobStore store, string key, CancellationToken ct)
-    {
-        await using var stream = await store.OpenReadAsync(key, 0, null, ct);
-        Assert.NotNull(stream);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy, ct);
-        return copy.ToArray();
     }
 
     /// <summary>A body that announces <c>length</c> bytes and fails after sending <c>failAfter</c>: a client that died mid-upload.</summary>

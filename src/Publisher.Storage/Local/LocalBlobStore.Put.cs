@@ -7,9 +7,19 @@ public sealed partial class LocalBlobStore
     private const int CopyBufferSize = 1024 * 1024;
 
     /// <inheritdoc />
-    public async Task<BlobProperties> PutAsync(string key, Stream content, BlobPutOptions? options, CancellationToken cancellationToken)
+    public Task<BlobProperties> PutAsync(string key, Stream content, BlobPutOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
+        return PutThroughTempAsync(key, options, (temp, expected, token) => WriteTempAsync(temp, content, expected, token), cancellationToken);
+    }
+
+    /// <summary>
+    /// The one way a blob appears: <paramref name="writeTemp"/> writes a new file in <c>.incoming</c> (given the
+    /// length the caller announced, if any), then it is renamed into place; on any failure the temp file goes.
+    /// </summary>
+    private async Task<BlobProperties> PutThroughTempAsync(
+        string key, BlobPutOptions? options, Func<string, long?, CancellationToken, Task> writeTemp, CancellationToken cancellationToken)
+    {
         var path = ResolvePath(key);
         var expected = options?.Length;
         if (expected is { } e)
@@ -21,7 +31,7 @@ public sealed partial class LocalBlobStore
         var committed = false;
         try
         {
-            await WriteTempAsync(temp, content, expected, cancellationToken);
+            await writeTemp(temp, expected, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             MoveIntoPlace(temp, path);
             committed = true;

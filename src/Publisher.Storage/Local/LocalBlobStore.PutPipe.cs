@@ -13,47 +13,25 @@ public sealed partial class LocalBlobStore
     /// reader's buffers are copied into two 1 MiB buffers, each written whole (unbuffered where the file system
     /// allows) while the other fills. Temp file in <c>.incoming</c>, then a rename.
     /// </summary>
-    public async Task<BlobProperties> PutAsync(string key, PipeReader content, BlobPutOptions? options, CancellationToken cancellationToken)
+    public Task<BlobProperties> PutAsync(string key, PipeReader content, BlobPutOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var path = ResolvePath(key);
-        var expected = options?.Length;
-        if (expected is { } e)
+        return PutThroughTempAsync(key, options, (temp, expected, token) => WriteTempAsync(temp, content, expected, token), cancellationToken);
+    }
+
+    private async Task WriteTempAsync(string temp, PipeReader content, long? expected, CancellationToken cancellationToken)
+    {
+        using var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, expected ?? 0);
+        var written = await WriteChunksAsync(handle, DirectIo.TryEnable(handle), content, expected, cancellationToken);
+        if (expected is { } announced && written != announced)
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(e, "options.Length");
+            throw new IOException($"The body ended after {written} bytes, but BlobPutOptions.Length announced {announced}.");
         }
 
-        var temp = Path.Combine(_incoming, $"{Guid.NewGuid():N}.partial");
-        var committed = false;
-        try
+        if (_options.FlushToDisk)
         {
-            using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, expected ?? 0))
-            {
-                var written = await WriteChunksAsync(handle, DirectIo.TryEnable(handle), content, expected, cancellationToken);
-                if (expected is { } announced && written != announced)
-                {
-                    throw new IOException($"The body ended after {written} bytes, but BlobPutOptions.Length announced {announced}.");
-                }
-
-                if (_options.FlushToDisk)
-                {
-                    RandomAccess.FlushToDisk(handle);
-                }
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            MoveIntoPlace(temp, path);
-            committed = true;
+            RandomAccess.FlushToDisk(handle);
         }
-        finally
-        {
-            if (!committed)
-            {
-                TryDelete(temp);
-            }
-        }
-
-        return ToProperties(key, new FileInfo(path));
     }
 
     /// <summary>

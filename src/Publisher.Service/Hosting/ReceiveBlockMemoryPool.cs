@@ -58,13 +58,15 @@ internal sealed class ReceiveBlockMemoryPool : MemoryPool<byte>
 
     private void Return(Block block)
     {
-        if (_disposed || Interlocked.Increment(ref _freeCount) > MaxPooledBlocks)
+        if (_disposed)
         {
-            if (!_disposed)
-            {
-                Interlocked.Decrement(ref _freeCount);
-            }
+            return;
+        }
 
+        if (Interlocked.Increment(ref _freeCount) > MaxPooledBlocks)
+        {
+            // Full: this block is left to the GC.
+            Interlocked.Decrement(ref _freeCount);
             return;
         }
 

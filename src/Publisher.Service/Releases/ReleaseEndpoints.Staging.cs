@@ -68,18 +68,17 @@ internal static partial class ReleaseEndpoints
         var id = UploadStaging.NewId();
         var baseUrl = urls.GetBaseUrl(context);
         var targets = new List<UploadTarget>(files.Count);
-        var anyDirect = false;
         foreach (var file in files)
         {
             var key = UploadStaging.Key(id, file.Path!);
             var direct = await store.GetDirectUploadUrlAsync(key, UploadStaging.Lifetime, context.RequestAborted);
-            anyDirect |= direct is not null;
             targets.Add(direct is null
                 ? new UploadTarget(file.Path!, new Uri(baseUrl, $"api/releases/uploads/{id}?path={Uri.EscapeDataString(file.Path!)}"), Direct: false, BlobKey: null)
                 : new UploadTarget(file.Path!, direct, Direct: true, BlobKey: key));
         }
 
-        var local = limits.LocalUploads && !anyDirect && LocalUploads.Find(store) is { } localStore
+        // The local store never gives SAS targets, so local uploads and direct uploads never meet.
+        var local = limits.LocalUploads && LocalUploads.Find(store) is { } localStore
             ? await LocalUploads.PrepareAsync(localStore, id, files.Select(file => file.Path!), context.RequestAborted)
             : null;
         return TypedResults.Created(new Uri(baseUrl, $"api/releases/uploads/{id}"), new StartUploadResponse(id, time.GetUtcNow() + UploadStaging.Lifetime, targets, local));

@@ -17,18 +17,16 @@ namespace Publisher.Torrent.Metainfo.Creation;
 internal sealed partial class CreationCopy : IDisposable
 {
     private readonly CreationLayout _layout;
-    private readonly string[] _paths;
     private readonly Target[] _targets;
 
     private CreationCopy(CreationLayout layout, string[] paths)
     {
         _layout = layout;
-        _paths = paths;
         _pending = [];
         _targets = new Target[paths.Length];
         for (var i = 0; i < paths.Length; i++)
         {
-            _targets[i] = new Target(layout.Files[i].Length);
+            _targets[i] = new Target(paths[i], layout.Files[i].Length);
         }
     }
 
@@ -127,7 +125,7 @@ internal sealed partial class CreationCopy : IDisposable
         {
             if (target.Handle is null)
             {
-                target.Handle = File.OpenHandle(_paths[file], FileMode.Open, FileAccess.Write, FileShare.None);
+                target.Handle = File.OpenHandle(target.Path, FileMode.Open, FileAccess.Write, FileShare.None);
 
                 // Unbuffered only where every write can be aligned: padded layouts start each file on a piece.
                 target.Direct = WantsAlignedBuffers && DirectIo.TryEnable(target.Handle);
@@ -153,12 +151,14 @@ internal sealed partial class CreationCopy : IDisposable
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new TorrentCreationException($"Cannot write '{_paths[file]}': {error.Message}", error);
+            throw new TorrentCreationException($"Cannot write '{target.Path}': {error.Message}", error);
         }
     }
 
-    private sealed class Target(long length)
+    private sealed class Target(string path, long length)
     {
+        public string Path { get; } = path;
+
         public long Length { get; } = length;
 
         public long Remaining { get; set; } = length;
